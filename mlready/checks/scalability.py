@@ -1,0 +1,106 @@
+"""Scalability checks, measured on the model being assessed."""
+from __future__ import annotations
+
+import time
+import tracemalloc
+
+import numpy as np
+import pandas as pd
+
+from .. import narrative
+from ..findings import Severity
+from ..modeling import serialized_size
+from . import CheckResult
+
+PILLAR = "scalability"
+SECONDS_PER_DAY = 86_400
+
+
+def _rows_for_batch(ctx, rows: int) -> pd.DataFrame:
+    frame = ctx.X_test if len(ctx.X_test) >= 50 else pd.concat([ctx.X_test, ctx.X_train])
+    repeats = int(np.ceil(rows / len(frame)))
+    return pd.concat([frame] * repeats, ignore_index=True).head(rows)
+
+
+def check_latency(ctx) -> CheckResult:
+    """Time single-row predictions; compare the slow end (95th percentile) with the target."""
+    rows = [ctx.X_test.iloc[[i % len(ctx.X_test)]] for i in range(ctx.settings.latency_repeats)]
+    for row in rows[:5]:
+        ctx.model.predict(row)  # warm-up
+    timings = []
+    for row in rows:
+        start = time.perf_counter()
+        ctx.model.predict(row)
+        timings.append((time.perf_counter() - start) * 1000)
+    p50, p95 = float(np.percentile(timings, 50)), float(np.percentile(timings, 95))
+    target = ctx.settings.latency_target_ms
+    evidence = {"latency_ms_p50": p50, "latency_ms_p95": p95, "latency_target_ms": target}
+    findings = ()
+    if p95 > target:
+        severity = Severity.CRITICAL if p50 > 10 * target else Severity.WARNING
+        findings = (narrative.finding("scale.slow_prediction", PILLAR, severity, (), evidence, p50=narrative.num(p50, 1),
+                                      p95=narrative.num(p95, 1), target=narrative.num(target, 1)),)
+    notes = (f"Latency: {len(timings)} single-row predictions, one at a time, after a warm-up.",)
+    return CheckResult(findings, metrics={"latency_ms_p50": p50, "latency_ms_p95": p95},
+                       data={"latency_ms": timings, "latency_target_ms": target}, notes=notes)
+
+
+def check_throughput(ctx) -> CheckResult:
+    """Rows per second when predicting a batch, against the expected daily volume."""
+    t = ctx.settings.thresholds
+    batch = _rows_for_batch(ctx, ctx.settings.throughput_rows)
+    ctx.model.predict(batch.head(10))
+    start = time.perf_counter()
+    ctx.model.predict(batch)
+    seconds = max(time.perf_counter() - start, 1e-9)
+    throughput = len(batch) / seconds
+    per_day = throughput * SECONDS_PER_DAY
+    findings = ()
+    daily = ctx.settings.daily_predictions
+    if daily and per_day < daily * t.capacity_headroom:
+        severity = Severity.CRITICAL if per_day < daily else Severity.WARNING
+        evidence = {"throughput_rows_per_s": throughput, "capacity_per_day": per_day, "daily_predictions": daily}
+        findings = (narrative.finding("scale.low_throughput", PILLAR, severity, (), evidence,
+                                      per_day=f"{per_day:,.0f}", daily=f"{daily:,}",
+                                      headroom=narrative.num(t.capacity_headroom)),)
+    notes = (f"Throughput: one batch of {len(batch):,} rows on one process.",)
+    return CheckResult(findings, metrics={"throughput_rows_per_s": throughput}, notes=notes)
+
+
+def check_model_size(ctx) -> CheckResult:
+    """The saved model's size."""
+    t = ctx.settings.thresholds
+    size = ctx.uploaded_model.size_bytes if ctx.model_source == "uploaded" else serialized_size(ctx.model)
+    size_mb = size / 2**20
+    findings = ()
+    if size_mb >= t.large_model_mb_warning:
+        severity = Severity.CRITICAL if size_mb >= t.large_model_mb_critical else Severity.WARNING
+        findings = (narrative.finding("scale.large_model", PILLAR, severity, (), {"model_bytes": size},
+                                      size_mb=narrative.num(size_mb, 1)),)
+    return CheckResult(findings, metrics={"model_bytes": size})
+
+
+def check_memory(ctx) -> CheckResult:
+    """Peak memory Python allocates while predicting a batch."""
+    t = ctx.settings.thresholds
+    batch = _rows_for_batch(ctx, min(ctx.settings.throughput_rows, 1000))
+    tracemalloc.start()
+    try:
+        ctx.model.predict(batch)
+        peak = tracemalloc.get_traced_memory()[1] / 2**20
+    finally:
+        tracemalloc.stop()
+    findings = ()
+    if peak >= t.high_memory_mb_warning:
+        findings = (narrative.finding("scale.high_memory", PILLAR, Severity.WARNING, (), {"peak_memory_mb": peak},
+                                      memory_mb=narrative.num(peak, 0), rows=f"{len(batch):,}"),)
+    notes = (f"Memory: peak Python allocations while predicting {len(batch):,} rows.",)
+    return CheckResult(findings, metrics={"peak_memory_mb": peak}, notes=notes)
+
+
+CHECKS = (
+    ("single-prediction speed", check_latency),
+    ("batch throughput", check_throughput),
+    ("model size", check_model_size),
+    ("memory", check_memory),
+)

@@ -1,0 +1,280 @@
+"""The shared, lazily computed state every check reads: data, split, model, predictions."""
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any, Callable
+
+import numpy as np
+import pandas as pd
+from sklearn.base import clone
+from sklearn.metrics import balanced_accuracy_score, r2_score, roc_auc_score
+from sklearn.model_selection import train_test_split
+
+from .config import Settings
+from .errors import InputError
+from .findings import PillarResult
+from .loading import Table
+from .modeling import LoadedModel, describe_model, infer_task, normalize_features, reference_model
+
+Progress = Callable[[str, float], None]
+
+METRIC_LABELS = {
+    "roc_auc": "ROC AUC",
+    "balanced_accuracy": "balanced accuracy",
+    "r2": "R²",
+}
+CHANCE_LEVEL = {"roc_auc": 0.5, "r2": 0.0}
+MIN_ROWS = 20
+
+
+@dataclass(frozen=True)
+class Metric:
+    """The task's headline metric: its name, its chance level, and how to compute it."""
+
+    name: str
+    chance: float
+
+    @property
+    def label(self) -> str:
+        return METRIC_LABELS[self.name]
+
+
+class AssessmentContext:
+    """Everything a check may need, computed once on first use and shared by all checks."""
+
+    def __init__(self, data: Table, target: str, *, test: Table | None = None, new_data: Table | None = None,
+                 model: LoadedModel | None = None, task: str | None = None, positive_class: Any = None,
+                 sensitive: tuple[str, ...] | list[str] = (), settings: Settings | None = None) -> None:
+        self.data, self.test, self.new_data, self.uploaded_model = data, test, new_data, model
+        self.target = target
+        self.settings = settings or Settings()
+        self.sensitive = tuple(dict.fromkeys(sensitive))
+        self.results: dict[str, PillarResult] = {}
+        self.lock = threading.RLock()
+        self._validate_columns()
+        self.task = task or infer_task(data.frame[target])
+        if self.task not in ("classification", "regression"):
+            raise InputError(f"The task '{self.task}' is unknown; use 'classification' or 'regression'.")
+        self.train_frame, self.rows_without_target = self._rows_with_target(data)
+        self.positive_class = self._resolve_positive_class(positive_class)
+
+    # ----- inputs -------------------------------------------------------------------------------
+    def _validate_columns(self) -> None:
+        frame, target = self.data.frame, self.target
+        if target not in frame.columns:
+            options = ", ".join(map(str, list(frame.columns)[:8]))
+            raise InputError(f"The target column '{target}' is not in '{self.data.name}'; choose one of: {options}.")
+        if frame[target].isna().all():
+            raise InputError(f"The target column '{target}' is empty; choose the column that holds the outcome.")
+        if frame.shape[1] < 2:
+            raise InputError(f"'{self.data.name}' has only the target column; the model needs input columns too.")
+        for column in self.sensitive:
+            if column not in frame.columns:
+                raise InputError(f"The sensitive column '{column}' is not in '{self.data.name}'; check its spelling.")
+            if column == target:
+                raise InputError(f"The sensitive column '{column}' is the target; name an input column instead.")
+        features = [c for c in frame.columns if c != target]
+        if self.test is not None:
+            missing = [c for c in [*features, target] if c not in self.test.frame.columns]
+            if missing:
+                raise InputError(f"The held-out data '{self.test.name}' lacks the column '{missing[0]}'; "
+                                 "it must have the same columns as the training data.")
+        if self.new_data is not None:
+            missing = [c for c in features if c not in self.new_data.frame.columns]
+            if missing:
+                raise InputError(f"The new data '{self.new_data.name}' lacks the column '{missing[0]}'; "
+                                 "it must have the same input columns as the training data.")
+
+    def _rows_with_target(self, table: Table) -> tuple[pd.DataFrame, int]:
+        frame = table.frame
+        keep = frame[self.target].notna()
+        kept = frame.loc[keep].reset_index(drop=True)
+        if len(kept) < MIN_ROWS:
+            raise InputError(f"'{table.name}' has only {len(kept)} rows with a target value; "
+                             f"at least {MIN_ROWS} are needed to judge a model.")
+        if self.task == "classification":
+            counts = kept[self.target].value_counts()
+            if len(counts) < 2:
+                raise InputError(f"The target column '{self.target}' has only one value ('{counts.index[0]}'); "
+                                 "a model needs at least two different outcomes to learn from.")
+        elif not pd.api.types.is_numeric_dtype(kept[self.target]):
+            raise InputError(f"The target column '{self.target}' is not numeric, so it cannot be a regression "
+                             "target; choose the classification task instead.")
+        return kept, int((~keep).sum())
+
+    def _resolve_positive_class(self, requested: Any) -> Any:
+        if self.task != "classification" or len(self.classes) != 2:
+            return None
+        if requested is None:
+            counts = self.train_frame[self.target].value_counts()
+            return counts.index[-1] if counts.iloc[0] != counts.iloc[-1] else sorted(counts.index, key=str)[-1]
+        for label in self.classes:
+            if str(label) == str(requested):
+                return label
+        raise InputError(f"The positive class '{requested}' is not a value of '{self.target}'; "
+                         f"use one of: {', '.join(map(str, self.classes))}.")
+
+    # ----- data and split ------------------------------------------------------------------------
+    @cached_property
+    def classes(self) -> list:
+        if self.task != "classification":
+            return []
+        return sorted(self.train_frame[self.target].unique().tolist(), key=str)
+
+    @cached_property
+    def features(self) -> list[str]:
+        return [c for c in self.train_frame.columns if c != self.target]
+
+    @cached_property
+    def _split(self) -> tuple[pd.DataFrame, pd.DataFrame, str]:
+        if self.test is not None:
+            test_frame = self.test.frame.loc[self.test.frame[self.target].notna()].reset_index(drop=True)
+            if len(test_frame) == 0:
+                raise InputError(f"The held-out data '{self.test.name}' has no rows with a target value.")
+            return self.train_frame, test_frame, f"the held-out file '{self.test.name}'"
+        y = self.train_frame[self.target]
+        stratify = y if self.task == "classification" and y.value_counts().min() >= 2 else None
+        train, test = train_test_split(self.train_frame, test_size=self.settings.test_share,
+                                       random_state=self.settings.seed, stratify=stratify)
+        share = round(self.settings.test_share * 100)
+        return (train.reset_index(drop=True), test.reset_index(drop=True),
+                f"a random {share}% of the training data, set aside (seed {self.settings.seed})")
+
+    @property
+    def split_description(self) -> str:
+        return self._split[2]
+
+    @cached_property
+    def X_train(self) -> pd.DataFrame:  # noqa: N802 - the usual name
+        return normalize_features(self._split[0][self.features])
+
+    @cached_property
+    def X_test(self) -> pd.DataFrame:  # noqa: N802
+        return normalize_features(self._split[1][self.features])
+
+    @cached_property
+    def y_train(self) -> pd.Series:
+        return self._split[0][self.target].reset_index(drop=True)
+
+    @cached_property
+    def y_test(self) -> pd.Series:
+        return self._split[1][self.target].reset_index(drop=True)
+
+    @cached_property
+    def X_new(self) -> pd.DataFrame | None:  # noqa: N802
+        return None if self.new_data is None else normalize_features(self.new_data.frame[self.features])
+
+    def sample_rows(self, frame: pd.DataFrame, limit: int) -> pd.DataFrame:
+        """A reproducible sample of at most `limit` rows (the whole frame when smaller)."""
+        return frame if len(frame) <= limit else frame.sample(limit, random_state=self.settings.seed)
+
+    # ----- model ---------------------------------------------------------------------------------
+    @cached_property
+    def _model(self) -> tuple[Any, str, str | None]:
+        problem = None
+        if self.uploaded_model is not None:
+            problem = self._model_mismatch(self.uploaded_model.estimator)
+            if problem is None:
+                return self.uploaded_model.estimator, "uploaded", None
+        fitted = self.new_reference_model().fit(self.X_train, self.y_train)
+        return fitted, "reference", problem
+
+    def new_reference_model(self):
+        """A fresh, untrained reference model for this data and seed."""
+        return reference_model(self.X_train, self.task, self.settings.seed)
+
+    @property
+    def model(self) -> Any:
+        return self._model[0]
+
+    @property
+    def model_source(self) -> str:
+        return self._model[1]
+
+    @property
+    def model_problem(self) -> str | None:
+        """Why the uploaded model could not be used, in plain words (None when it could)."""
+        return self._model[2]
+
+    @property
+    def model_kind(self) -> str:
+        return describe_model(self.model)
+
+    def _model_mismatch(self, estimator: Any) -> str | None:
+        expected = getattr(estimator, "feature_names_in_", None)
+        if expected is not None:
+            missing = [str(c) for c in expected if c not in self.features]
+            if missing:
+                return f"it expects a column '{missing[0]}' that the data does not have"
+        try:
+            estimator.predict(self.X_test.head(5))
+        except Exception as exc:  # noqa: BLE001 - any failure means the model does not fit this data
+            return f"it failed to predict on this data ({type(exc).__name__}: {str(exc)[:120]})"
+        if self.task == "classification":
+            model_classes = {str(c) for c in getattr(estimator, "classes_", [])}
+            data_classes = {str(c) for c in self.classes}
+            if model_classes and not data_classes <= model_classes:
+                return (f"it predicts the outcomes {sorted(model_classes)[:4]}, but the target holds "
+                        f"{sorted(data_classes)[:4]}")
+        return None
+
+    def refit_clone(self, X: pd.DataFrame, y: pd.Series):  # noqa: N803
+        """A fresh copy of the assessed model, trained with the same settings on X, y."""
+        return clone(self.model).fit(X, y)
+
+    # ----- predictions ---------------------------------------------------------------------------
+    @cached_property
+    def has_probabilities(self) -> bool:
+        return self.task == "classification" and hasattr(self.model, "predict_proba")
+
+    @cached_property
+    def metric(self) -> Metric:
+        if self.task == "regression":
+            return Metric("r2", 0.0)
+        if len(self.classes) == 2 and self.has_probabilities:
+            return Metric("roc_auc", 0.5)
+        return Metric("balanced_accuracy", 1.0 / len(self.classes))
+
+    def scores_for(self, model: Any, X: pd.DataFrame) -> np.ndarray:  # noqa: N803
+        """What the metric is computed on: chance of the positive class, or the predictions."""
+        if self.metric.name == "roc_auc":
+            column = list(model.classes_).index(self.positive_class)
+            return np.asarray(model.predict_proba(X))[:, column]
+        return np.asarray(model.predict(X))
+
+    def score(self, y: pd.Series, scores: np.ndarray) -> float:
+        """The headline metric of `scores` (from `scores_for`) against the true values y."""
+        if self.metric.name == "roc_auc":
+            return float(roc_auc_score(np.asarray(y) == self.positive_class, scores))
+        if self.metric.name == "balanced_accuracy":
+            return float(balanced_accuracy_score(np.asarray(y).astype(str), np.asarray(scores).astype(str)))
+        return float(r2_score(y, scores))
+
+    @cached_property
+    def train_scores(self) -> np.ndarray:
+        return self.scores_for(self.model, self.X_train)
+
+    @cached_property
+    def test_scores(self) -> np.ndarray:
+        return self.scores_for(self.model, self.X_test)
+
+    @cached_property
+    def test_predictions(self) -> np.ndarray:
+        return np.asarray(self.model.predict(self.X_test))
+
+    def predict_outcome(self, model: Any, X: pd.DataFrame) -> np.ndarray:  # noqa: N803
+        """The number explanations refer to: chance of the positive class, or the predicted value."""
+        if self.task == "classification" and self.positive_class is not None and hasattr(model, "predict_proba"):
+            column = list(model.classes_).index(self.positive_class)
+            return np.asarray(model.predict_proba(X))[:, column]
+        return np.asarray(model.predict(X), dtype=float)
+
+    # ----- profile -------------------------------------------------------------------------------
+    @cached_property
+    def profile(self):
+        """The fg-data-profiling summary of the training data (sampled when large)."""
+        from .profiling import profile_frame
+
+        return profile_frame(self.sample_rows(self.data.frame, self.settings.profile_max_rows))

@@ -1,0 +1,148 @@
+"""Models: infer the task, train the reference model, load an uploaded model safely."""
+from __future__ import annotations
+
+import hashlib
+import io
+import pickle
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from sklearn.compose import ColumnTransformer
+from sklearn.ensemble import HistGradientBoostingClassifier, HistGradientBoostingRegressor
+from sklearn.impute import SimpleImputer
+from sklearn.pipeline import Pipeline
+from sklearn.preprocessing import OrdinalEncoder
+
+from .errors import InputError
+
+SAFE_TYPE_PREFIXES = ("sklearn.", "numpy.", "scipy.sparse.", "builtins.", "collections.OrderedDict",
+                      "collections.defaultdict", "functools.partial", "_thread.")
+MODEL_SUFFIXES = {".skops", ".joblib", ".pkl", ".pickle"}
+
+
+@dataclass(frozen=True)
+class LoadedModel:
+    """An uploaded model with the bytes it came from."""
+
+    estimator: Any
+    name: str
+    sha256: str
+    size_bytes: int
+
+
+def infer_task(target: pd.Series) -> str:
+    """'classification' for labels, 'regression' for continuous numbers."""
+    values = target.dropna()
+    if values.empty:
+        raise InputError(f"The target column '{target.name}' is empty; choose a column that holds the outcome.")
+    if not pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
+        return "classification"
+    unique = values.nunique()
+    is_whole = bool(np.all(np.mod(values.astype(float), 1) == 0))
+    if unique <= 2 or (is_whole and unique <= 10):
+        return "classification"
+    return "regression"
+
+
+def normalize_features(frame: pd.DataFrame) -> pd.DataFrame:
+    """Text columns hold text only (numbers mixed in become text); missing stays missing."""
+    frame = frame.copy()
+    for column in frame.columns:
+        if not pd.api.types.is_numeric_dtype(frame[column]) or pd.api.types.is_bool_dtype(frame[column]):
+            values = frame[column]
+            frame[column] = values.astype(str).where(values.notna(), None).astype(object)
+    return frame
+
+
+def reference_model(features: pd.DataFrame, task: str, seed: int) -> Pipeline:
+    """An untrained Pipeline: imputation, encoding, histogram gradient boosting (regularised).
+
+    Categories are encoded as ordered codes split like numbers (not the booster's native categorical
+    splits), so that exact tree SHAP values stay correct.
+    """
+    categorical = [c for c in features.columns if not pd.api.types.is_numeric_dtype(features[c])]
+    numeric = [c for c in features.columns if c not in categorical]
+    encoder = OrdinalEncoder(handle_unknown="use_encoded_value", unknown_value=np.nan,
+                             encoded_missing_value=np.nan, min_frequency=5, max_categories=250)
+    prepare = ColumnTransformer(
+        [("num", SimpleImputer(strategy="median", keep_empty_features=True), numeric),
+         ("cat", encoder, categorical)],
+        verbose_feature_names_out=True,
+    )
+    params = dict(learning_rate=0.05, max_iter=300, max_leaf_nodes=8, min_samples_leaf=20,
+                  l2_regularization=1.0, early_stopping=True, validation_fraction=0.15,
+                  n_iter_no_change=20, random_state=seed, categorical_features=None)
+    estimator = (HistGradientBoostingClassifier(**params) if task == "classification"
+                 else HistGradientBoostingRegressor(**params))
+    return Pipeline([("prepare", prepare), ("model", estimator)])
+
+
+def load_model(source: str | Path | bytes, name: str | None = None, allow_pickle: bool = False) -> LoadedModel:
+    """Load a .skops model with an allow-list of types; pickle/joblib only when allowed."""
+    if isinstance(source, (str, Path)):
+        path = Path(source)
+        name = name or path.name
+        if not path.is_file():
+            raise InputError(f"The model file '{path}' does not exist; check the path.")
+        raw = path.read_bytes()
+    else:
+        raw, name = bytes(source), name or "model.skops"
+    suffix = Path(name).suffix.lower()
+    if suffix not in MODEL_SUFFIXES:
+        raise InputError(f"'{name}' is not a supported model file; save the model with skops (.skops).")
+    if not raw:
+        raise InputError(f"The model file '{name}' is empty; save the model again.")
+    estimator = _load_skops(raw, name) if suffix == ".skops" else _load_pickle(raw, name, allow_pickle)
+    if not hasattr(estimator, "predict"):
+        raise InputError(f"'{name}' does not hold a model that can predict; save the trained model itself.")
+    return LoadedModel(estimator=estimator, name=name, sha256=hashlib.sha256(raw).hexdigest(), size_bytes=len(raw))
+
+
+def _load_skops(raw: bytes, name: str) -> Any:
+    import skops.io as sio
+
+    try:
+        untrusted = sio.get_untrusted_types(data=raw)
+    except Exception:  # noqa: BLE001 - a damaged archive is the user's file
+        raise InputError(f"'{name}' is not a valid skops model file; save the model again with skops.") from None
+    unsafe = [t for t in untrusted if not t.startswith(SAFE_TYPE_PREFIXES)]
+    if unsafe:
+        raise InputError(f"'{name}' contains code types mlready does not trust ({', '.join(unsafe[:3])}); "
+                         "ask your team for a model built from scikit-learn parts only.")
+    try:
+        return sio.loads(raw, trusted=list(untrusted))
+    except Exception as exc:  # noqa: BLE001
+        raise InputError(f"'{name}' could not be loaded ({type(exc).__name__}); save it again with the same "
+                         "scikit-learn version as mlready uses.") from None
+
+
+def _load_pickle(raw: bytes, name: str, allow_pickle: bool) -> Any:
+    if not allow_pickle:
+        raise InputError(f"'{name}' is a pickle/joblib file, which can run code when opened; use a .skops file, "
+                         "or allow pickle files only if you trust whoever made it.")
+    import joblib
+
+    try:
+        return joblib.load(io.BytesIO(raw))
+    except Exception:  # noqa: BLE001
+        try:
+            return pickle.loads(raw)  # noqa: S301 - the user explicitly allowed it
+        except Exception as exc:  # noqa: BLE001
+            raise InputError(f"'{name}' could not be opened as a model ({type(exc).__name__}); save it again.") from None
+
+
+def describe_model(estimator: Any) -> str:
+    """A short name for the model type, e.g. 'Pipeline(HistGradientBoostingClassifier)'."""
+    if isinstance(estimator, Pipeline):
+        return f"Pipeline({type(estimator[-1]).__name__})"
+    return type(estimator).__name__
+
+
+def serialized_size(estimator: Any) -> int:
+    """The model's size when saved with skops, in bytes."""
+    import skops.io as sio
+
+    return len(sio.dumps(estimator))

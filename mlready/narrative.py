@@ -1,0 +1,282 @@
+"""All the words mlready says to a person: finding texts, summaries, verdicts, rules.
+
+Checks pass facts (numbers, column names); this module turns them into short, plain sentences.
+"""
+from __future__ import annotations
+
+from typing import Any, Iterable, Mapping
+
+from .findings import CODE_PREFIX, PILLAR_TITLES, Finding, Severity
+
+VERDICT_TEXT = {
+    "ready": "Ready",
+    "ready_with_caveats": "Ready with caveats",
+    "not_ready": "Not ready",
+}
+VERDICT_SENTENCE = {
+    "ready": "Nothing found should stop this model going into production.",
+    "ready_with_caveats": "The model can go ahead, but the warnings below should be dealt with or accepted knowingly.",
+    "not_ready": "Do not put this model into production until the critical problems below are fixed.",
+}
+SCORING_RULE = (
+    "Each area gets a score from 0 to 100 from what was found in it; the overall score is the score of the "
+    "weakest area checked, because a model is only as ready as its weakest part. "
+    "Any critical finding makes the verdict 'not ready', whatever the score."
+)
+REFERENCE_MODEL_NOTE = (
+    "No model file was given, so mlready trained its own reference model (gradient-boosted trees) on the "
+    "training data; the results describe that model, not yours."
+)
+
+
+def pct(share: float, digits: int = 0) -> str:
+    """0.234 -> '23%'."""
+    return f"{share * 100:.{digits}f}%"
+
+
+def num(value: float, digits: int = 2) -> str:
+    """A number for a sentence: thousands separated, a few digits."""
+    if abs(value) >= 1000:
+        return f"{value:,.0f}"
+    return f"{value:.{digits}f}".rstrip("0").rstrip(".") if "." in f"{value:.{digits}f}" else f"{value}"
+
+
+def name_list(columns: Iterable[str], limit: int = 4) -> str:
+    """'a', 'b' and 'c' (and 2 more)."""
+    items = [f"'{c}'" for c in columns]
+    shown, rest = items[:limit], len(items) - limit
+    text = shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " and " + shown[-1]
+    return text + (f" (and {rest} more)" if rest > 0 else "")
+
+
+def readable(column: str) -> str:
+    """A column name as words: 'credit_amount' -> 'credit amount'."""
+    return str(column).replace("_", " ").strip()
+
+
+# code -> (title, message, action); `{...}` are filled from the check's facts.
+TEMPLATES: dict[str, tuple[str, str, str]] = {
+    "data.missing_values": (
+        "Missing values in {count} column(s)",
+        "{columns} are often empty (up to {worst} of rows). The model has to guess those values, "
+        "and the guesses may be wrong in ways nobody sees.",
+        "Ask why the values are missing and whether they can be filled at the source; "
+        "check that production data is missing in the same way.",
+    ),
+    "data.missing_values:target": (
+        "The outcome is missing for {share} of rows",
+        "The column the model predicts, '{target}', is empty in {count} rows. Those rows cannot be used, "
+        "and they may be exactly the cases that matter.",
+        "Find out why outcomes are missing before trusting any result; record them for all cases.",
+    ),
+    "data.duplicate_rows": (
+        "{count} repeated row(s)",
+        "{share} of rows appear more than once. Repeats give some cases extra weight and can make "
+        "the model look better than it is when a copy lands in the test data.",
+        "Ask whether the repeats are real events or copies from an export; remove copies.",
+    ),
+    "data.constant_column": (
+        "{count} column(s) never change",
+        "{columns} hold the same value in every row, so they tell the model nothing.",
+        "Drop them, or check whether the export lost their real values.",
+    ),
+    "data.id_like_column": (
+        "Identifier used as an input: {columns}",
+        "{columns} have a different value in almost every row, like a customer number. "
+        "A model can memorise such values but cannot learn anything general from them.",
+        "Remove identifiers from the model's inputs.",
+    ),
+    "data.high_cardinality": (
+        "Text column(s) with very many different values",
+        "{columns} have hundreds of different values. Most values are seen only a few times, "
+        "so the model learns little from them and may latch onto noise.",
+        "Group rare values into broader categories, or drop the column.",
+    ),
+    "data.class_imbalance": (
+        "'{label}' is rare: {share} of rows",
+        "Only {count} rows have the outcome '{label}'. A model can look accurate while missing most of "
+        "these cases, and they are often the ones that matter.",
+        "Judge the model on how many '{label}' cases it catches, not on overall accuracy; collect more of them if you can.",
+    ),
+    "data.target_leakage": (
+        "{columns} gives the answer away",
+        "On its own, {columns} predicts the outcome almost perfectly on rows the model never saw "
+        "(score {score} where 1 is perfect). Such a column is usually recorded after the outcome is known, "
+        "so it will not be available, or not mean the same, when the model is used for real.",
+        "Ask when this column is filled in. If it is known only after the outcome, remove it and retrain.",
+    ),
+    "data.small_sample": (
+        "Few rows to learn from",
+        "There are {rows} training rows for {features} input columns{class_part}. "
+        "With so little data, results can change a lot with a different sample.",
+        "Collect more rows, or use fewer input columns.",
+    ),
+    "data.profile_alert": (
+        "{title}",
+        "{message}",
+        "{action}",
+    ),
+    "model.overfitting": (
+        "Much better on training data than on new data",
+        "The model scores {train} on the rows it learned from but {test} on {split} ({metric}). "
+        "It has partly memorised its training data, so expect results closer to {test} in production.",
+        "Ask for a simpler or more regularised model, or more data; judge it only on held-out results.",
+    ),
+    "model.no_better_than_baseline": (
+        "Barely better than a trivial guess",
+        "The model scores {test} ({metric}); always guessing the most common answer scores {baseline}. "
+        "It adds {lift} of what a perfect model could add.",
+        "Check that the inputs really relate to the outcome; without better data the model has little value.",
+    ),
+    "model.unstable": (
+        "Results change a lot with the sample",
+        "Retrained on different parts of the data, the model scores between {low} and {high} ({metric}). "
+        "Any single number you were shown could be off by that much.",
+        "Ask for more data or a simpler model; report the range, not one number.",
+    ),
+    "model.unreadable": (
+        "The model file could not be used with this data",
+        "The model '{name}' could not be used: {problem}. The other results describe mlready's own "
+        "reference model instead.",
+        "Ask your team for the model that was trained on exactly these columns and outcomes.",
+    ),
+    "scale.slow_prediction": (
+        "Single predictions are slow",
+        "One prediction takes {p95} ms in the slowest 5% of cases (typical: {p50} ms); the target is {target} ms.",
+        "Ask for a lighter model or faster serving, or agree on a slower target with the business.",
+    ),
+    "scale.low_throughput": (
+        "Not enough capacity for the expected volume",
+        "One processor core handles about {per_day} predictions a day; the business expects {daily}. "
+        "Peaks need at least {headroom}× headroom.",
+        "Plan more machines or a faster model before launch.",
+    ),
+    "scale.large_model": (
+        "The model file is very large ({size_mb} MB)",
+        "Large models are slow to load, costly to host and hard to update.",
+        "Ask whether a smaller model does as well.",
+    ),
+    "scale.high_memory": (
+        "Predicting uses a lot of memory ({memory_mb} MB)",
+        "Predicting {rows} rows needed {memory_mb} MB at its peak. Memory costs money and limits how many "
+        "copies can run side by side.",
+        "Predict in smaller batches or ask for a lighter model.",
+    ),
+    "explain.dominant_feature": (
+        "One column drives most decisions: {columns}",
+        "{columns} accounts for {share} of the model's reasoning. If that column is wrong, missing or "
+        "changes meaning, almost every decision changes with it.",
+        "Check that this column is reliable and available at decision time, and that relying on it is acceptable.",
+    ),
+    "fairness.performance_gap": (
+        "Accuracy differs between groups of {columns}",
+        "The model is right {best_rate} of the time for '{best}' but only {worst_rate} for '{worst}'. "
+        "People in the weaker group get worse decisions.",
+        "Investigate why the model is weaker for '{worst}' (too few examples? different data?) before launch.",
+    ),
+    "fairness.outcome_gap": (
+        "Different outcomes by {columns}",
+        "The model predicts '{positive}' for {high_rate} of '{high}' but {low_rate} of '{low}' "
+        "(ratio {ratio}; below 0.8 is a common warning line).",
+        "Check whether the difference is justified by legitimate factors; get a fairness review before launch.",
+    ),
+    "fairness.underrepresented_group": (
+        "Too few examples to judge some groups of {columns}",
+        "{groups} have fewer than {min_rows} rows in the test data, so their results cannot be judged reliably.",
+        "Collect more data for these groups, or judge them separately with care.",
+    ),
+    "check_failed": (
+        "A check could not run: {check}",
+        "The check '{check}' stopped with an error ({error}), so this part was not verified.",
+        "Report this to the mlready maintainers with the data's shape; the other results still stand.",
+    ),
+}
+
+
+def finding(code: str, pillar: str, severity: Severity | str, columns: Iterable[str] = (),
+            evidence: Mapping[str, float] | None = None, variant: str | None = None, **facts: Any) -> Finding:
+    """Build a Finding whose title, message and action come from this module's templates."""
+    columns = tuple(str(c) for c in columns)
+    key = f"{code}:{variant}" if variant else code
+    if code.endswith(".check_failed"):
+        key = "check_failed"
+    title, message, action = TEMPLATES[key]
+    facts.setdefault("columns", name_list(columns) if columns else "")
+    facts.setdefault("count", len(columns))
+    return Finding(code=code, pillar=pillar, severity=Severity(severity), title=title.format(**facts),
+                   message=message.format(**facts), action=action.format(**facts), columns=columns,
+                   evidence=evidence or {})
+
+
+def check_failed(pillar: str, check: str, error: BaseException) -> Finding:
+    """The finding that stands for a check that raised an exception."""
+    text = str(error).splitlines()[0][:160] if str(error) else type(error).__name__
+    return finding(f"{CODE_PREFIX[pillar]}.check_failed", pillar, Severity.WARNING, check=check, error=text)
+
+
+def pillar_summary(pillar: str, findings: Iterable[Finding], headline: str | None = None) -> str:
+    """One sentence on a pillar: its headline fact and what was found."""
+    found = list(findings)
+    critical = sum(f.severity is Severity.CRITICAL for f in found)
+    warnings = sum(f.severity is Severity.WARNING for f in found)
+    if critical:
+        tail = f"{critical} critical problem(s) must be fixed first"
+    elif warnings:
+        tail = f"{warnings} warning(s) to look at"
+    else:
+        tail = "no problems that need action"
+    lead = headline or f"{PILLAR_TITLES[pillar]} checked"
+    return f"{lead}; {tail}."
+
+
+def not_assessed(pillar: str, reason: str) -> str:
+    """The summary of a pillar that was not checked."""
+    return f"Not checked: {reason}."
+
+
+def direction_sentence(column: str, direction: str, task: str, positive: Any, category: str | None = None,
+                       target: str = "the outcome") -> str:
+    """How one input column moves the prediction, in words."""
+    outcome = f"predictions towards '{positive}'" if positive is not None else f"the predicted {readable(target)} up"
+    opposite = f"predictions away from '{positive}'" if positive is not None else f"the predicted {readable(target)} down"
+    if category is not None:
+        subject = f"Having '{readable(column)}' = '{category}'"
+        verb = "pushes"
+    else:
+        subject = f"Higher '{readable(column)}'"
+        verb = "pushes"
+    if direction == "raises":
+        return f"{subject} {verb} {outcome}."
+    if direction == "lowers":
+        return f"{subject} {verb} {opposite}."
+    return f"'{readable(column)}' matters, but its effect goes both ways depending on the case."
+
+
+def model_note(source: str, kind: str, problem: str | None = None) -> str:
+    """Which model the report describes."""
+    if source == "uploaded":
+        return f"The results describe the uploaded model ({kind})."
+    if problem:
+        return f"The uploaded model could not be used ({problem}). {REFERENCE_MODEL_NOTE}"
+    return REFERENCE_MODEL_NOTE
+
+
+def pillar_headline(pillar: str, result) -> str | None:
+    """The pillar's key fact as the start of a sentence, from its metrics and data."""
+    m, d = result.metrics, result.data
+    if pillar == "data_quality" and "missing_share" in d:
+        return f"{len(d['missing_share'])} columns checked"
+    if pillar == "generalization":
+        test = next((k for k in m if k.startswith("test_")), None)
+        if test:
+            label = test.removeprefix("test_").replace("_", " ").replace("roc auc", "ROC AUC").replace("r2", "R²")
+            return (f"On held-out data the model scores {num(m[test])} {label} "
+                    f"(training: {num(m['train_' + test.removeprefix('test_')])})")
+    if pillar == "scalability" and "latency_ms_p50" in m:
+        return f"One prediction takes about {num(m['latency_ms_p50'], 1)} ms"
+    if pillar == "interpretability" and d.get("global"):
+        top = d["global"][0]
+        return f"The most influential column is '{top['feature']}' ({pct(top['share'])} of the model's reasoning)"
+    if pillar == "fairness" and "groups" in d:
+        return f"{len(d['groups'])} sensitive column(s) compared across groups"
+    return None
