@@ -1,6 +1,8 @@
 """A data profile computed with fg-data-profiling: per-column statistics and its alerts."""
 from __future__ import annotations
 
+import contextlib
+import io
 import warnings
 from dataclasses import dataclass
 
@@ -35,7 +37,8 @@ def _profile_report(frame: pd.DataFrame, minimal: bool):
 
 def profile_frame(frame: pd.DataFrame) -> Profile:
     """Profile a table in minimal mode: fast, with alerts and per-column statistics."""
-    with warnings.catch_warnings():
+    # the profiler draws a progress bar on stderr even when told not to; keep it out of our output
+    with warnings.catch_warnings(), contextlib.redirect_stderr(io.StringIO()):
         warnings.simplefilter("ignore")
         description = _profile_report(frame, minimal=True).get_description()
     columns = []
@@ -51,7 +54,7 @@ def profile_frame(frame: pd.DataFrame) -> Profile:
 
 def profile_html(frame: pd.DataFrame) -> str:
     """The full HTML profile report, for download (never rendered inside the app)."""
-    with warnings.catch_warnings():
+    with warnings.catch_warnings(), contextlib.redirect_stderr(io.StringIO()):
         warnings.simplefilter("ignore")
         return _profile_report(frame, minimal=True).to_html()
 

@@ -30,6 +30,8 @@ def run_pillar(ctx: AssessmentContext, pillar: str, progress: Progress | None = 
         reason = not_assessed_reason(ctx, pillar)
         if reason is not None:
             result = PillarResult(pillar, not_assessed_reason=reason)
+            if progress is not None:
+                progress(f"{PILLAR_TITLES[pillar]}: not checked", 1.0)
         else:
             result = _run_checks(ctx, pillar, progress)
         ctx.results[pillar] = result

@@ -46,7 +46,8 @@ def check_overfitting(ctx) -> CheckResult:
         findings = (narrative.finding("model.overfitting", PILLAR, severity, (), evidence, train=_fmt(ctx, train),
                                       test=_fmt(ctx, test), split=ctx.split_description, metric=ctx.metric.label),)
     notes = (f"Held-out rows: {ctx.split_description} ({len(ctx.X_test):,} rows); metric: {ctx.metric.label}.",)
-    return CheckResult(findings, metrics=metrics, data={"train_score": train, "test_score": test}, notes=notes)
+    return CheckResult(findings, metrics=metrics, data={"train_score": train, "test_score": test, "metric_label": ctx.metric.label},
+                       notes=notes)
 
 
 def check_baseline(ctx) -> CheckResult:

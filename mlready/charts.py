@@ -1,0 +1,150 @@
+"""Charts drawn once with matplotlib from a result's data; the app and the PDF show the same PNGs."""
+from __future__ import annotations
+
+import io
+from typing import Any, Mapping
+
+import matplotlib
+from matplotlib.figure import Figure
+
+from .findings import PILLAR_TITLES
+
+matplotlib.rcParams.update({"text.parse_math": False, "font.family": "DejaVu Sans", "font.size": 9,
+                            "axes.spines.top": False, "axes.spines.right": False})
+
+STATUS_COLOURS = {"pass": "#2e7d32", "warn": "#f9a825", "fail": "#c62828", "not_assessed": "#9e9e9e"}
+BLUE, GREY, ORANGE = "#1565c0", "#9e9e9e", "#ef6c00"
+MAX_BARS = 12
+
+
+def _short(label: Any, width: int = 32) -> str:
+    text = str(label)
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _figure(height: float = 3.2) -> tuple[Figure, Any]:
+    fig = Figure(figsize=(7.0, height), dpi=110, layout="constrained")
+    return fig, fig.add_subplot()
+
+
+def to_png(fig: Figure) -> bytes:
+    """The figure as PNG bytes."""
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png")
+    return buffer.getvalue()
+
+
+def missing_values_chart(data: Mapping[str, Any]) -> Figure | None:
+    shares = sorted(data.get("missing_share", {}).items(), key=lambda kv: -kv[1])[:MAX_BARS]
+    if not shares:
+        return None
+    fig, ax = _figure(0.9 + 0.22 * len(shares))
+    ax.barh([_short(k) for k, _ in shares][::-1], [v * 100 for _, v in shares][::-1], color=BLUE)
+    ax.set_xlabel("% of rows empty")
+    ax.set_xlim(0, max(5, max(v * 100 for _, v in shares) * 1.15))
+    ax.set_title("Missing values per column (most affected first)")
+    return fig
+
+
+def generalization_chart(data: Mapping[str, Any]) -> Figure | None:
+    if "test_score" not in data:
+        return None
+    fig, ax = _figure()
+    labels, values, colours = ["Training rows", "Held-out rows"], [data["train_score"], data["test_score"]], [BLUE, ORANGE]
+    if "baseline_score" in data:
+        labels.append("Trivial guess")
+        values.append(data["baseline_score"])
+        colours.append(GREY)
+    ax.bar(labels, values, color=colours)
+    for x, v in enumerate(values):
+        ax.text(x, v, f"{v:.2f}", ha="center", va="bottom")
+    folds = data.get("cv_scores") or []
+    if folds:
+        ax.scatter([1.35] * len(folds), folds, color="black", s=12, zorder=3, label="cross-validation folds")
+        ax.legend(loc="lower right", frameon=False)
+    ax.set_ylim(min(0, min(values + folds)), 1.05)
+    ax.set_ylabel(data.get("metric_label", "score"))
+    ax.set_title("Score on rows the model learned from vs rows it never saw")
+    return fig
+
+
+def latency_chart(data: Mapping[str, Any]) -> Figure | None:
+    timings = data.get("latency_ms")
+    if not timings:
+        return None
+    fig, ax = _figure(2.8)
+    ax.hist(timings, bins=30, color=BLUE)
+    target = data.get("latency_target_ms")
+    if target is not None and target <= max(timings) * 3:
+        ax.axvline(target, color=STATUS_COLOURS["fail"], linestyle="--", label=f"target {target:g} ms")
+        ax.legend(frameon=False)
+    ax.set_xlabel("milliseconds per single prediction")
+    ax.set_ylabel("predictions")
+    ax.set_title("How long one prediction takes")
+    return fig
+
+
+def importance_chart(data: Mapping[str, Any]) -> Figure | None:
+    entries = list(data.get("global") or [])[:MAX_BARS]
+    if not entries:
+        return None
+    fig, ax = _figure(0.9 + 0.24 * len(entries))
+    colours = {"raises": ORANGE, "lowers": BLUE, "mixed": GREY}
+    ax.barh([_short(e["feature"]) for e in entries][::-1], [e["share"] * 100 for e in entries][::-1],
+            color=[colours[e["direction"]] for e in entries][::-1])
+    ax.set_xlabel("% of the model's reasoning (orange: raises, blue: lowers, grey: mixed)")
+    ax.set_title("What drives the model's predictions")
+    return fig
+
+
+def fairness_chart(column: str, table: Mapping[str, list]) -> Figure | None:
+    groups = [_short(g, 24) for g in table.get("group", [])][:MAX_BARS]
+    if not groups:
+        return None
+    fig, ax = _figure(1.0 + 0.3 * len(groups))
+    positions = range(len(groups))
+    if "accuracy" in table:
+        ax.barh([p + 0.2 for p in positions], [v * 100 for v in table["accuracy"][:MAX_BARS]], height=0.4,
+                color=BLUE, label="right (%)")
+        ax.barh([p - 0.2 for p in positions], [v * 100 for v in table["positive_rate"][:MAX_BARS]], height=0.4,
+                color=ORANGE, label="predicted positive (%)")
+        ax.set_xlim(0, 105)
+    else:
+        ax.barh(list(positions), table["mean_error"][:MAX_BARS], color=BLUE, label="average error")
+    ax.set_yticks(list(positions), groups)
+    ax.invert_yaxis()
+    ax.legend(frameon=False, loc="lower right")
+    ax.set_title(f"Groups of '{_short(column, 40)}'")
+    return fig
+
+
+def scorecard_chart(scores: Mapping[str, int | None], statuses: Mapping[str, str]) -> Figure:
+    fig, ax = _figure(2.4)
+    pillars = list(scores)[::-1]
+    ax.barh([PILLAR_TITLES[p] for p in pillars], [scores[p] or 0 for p in pillars],
+            color=[STATUS_COLOURS[statuses[p]] for p in pillars])
+    for y, p in enumerate(pillars):
+        ax.text((scores[p] or 0) + 1, y, "not checked" if scores[p] is None else str(scores[p]), va="center")
+    ax.set_xlim(0, 110)
+    ax.set_title("Score per area (0-100)")
+    return fig
+
+
+def pillar_charts(pillar: str, data: Mapping[str, Any]) -> list[Figure]:
+    """Every chart for one pillar's data, in display order."""
+    if pillar == "data_quality":
+        figures = [missing_values_chart(data)]
+    elif pillar == "generalization":
+        figures = [generalization_chart(data)]
+    elif pillar == "scalability":
+        figures = [latency_chart(data)]
+    elif pillar == "interpretability":
+        figures = [importance_chart(data)]
+    else:
+        figures = [fairness_chart(column, table) for column, table in (data.get("groups") or {}).items()]
+    return [f for f in figures if f is not None]
+
+
+def pillar_pngs(pillar: str, data: Mapping[str, Any]) -> list[bytes]:
+    """The pillar's charts as PNG bytes."""
+    return [to_png(f) for f in pillar_charts(pillar, data)]

@@ -1,0 +1,149 @@
+"""The command line: `mlready assess` and `mlready render`, as fixed in the contract."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Sequence
+
+from . import __version__
+from .api import assessment_from_context, build_context
+from .assessment import Assessment
+from .config import Settings, Thresholds
+from .errors import InputError
+from .narrative import VERDICT_TEXT
+
+EXIT_OK, EXIT_BELOW, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports a wrong option as one plain sentence (exit 2)."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        command = " ".join(self.prog.split()[1:2]) or "assess"
+        raise InputError(f"{message[0].upper()}{message[1:]}; run 'mlready {command} --help' for the options.")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="mlready", description="Is this model and its data ready for production?")
+    parser.add_argument("--version", action="version", version=f"mlready {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    run = commands.add_parser("assess", help="assess a model and its data")
+    run.add_argument("data", help="training data: .csv .tsv .txt .xlsx .parquet .json .jsonl")
+    run.add_argument("--target", required=True, help="the column the model predicts")
+    run.add_argument("--test", help="held-out data with the same columns")
+    run.add_argument("--new-data", help="a recent sample of production data (enables drift checks)")
+    run.add_argument("--model", help="the trained model: .skops, or .joblib/.pkl with --allow-pickle")
+    run.add_argument("--task", choices=["classification", "regression"])
+    run.add_argument("--positive-class", help="for a two-class target, the outcome of interest")
+    run.add_argument("--sensitive", action="append", default=[], help="a protected attribute (repeatable)")
+    run.add_argument("--latency-target-ms", type=float, default=100.0)
+    run.add_argument("--daily-predictions", type=int)
+    run.add_argument("--json", dest="json_path", help="write the assessment JSON here")
+    run.add_argument("--pdf", dest="pdf_path", help="write the PDF scorecard here")
+    run.add_argument("--fail-under", type=float, help="exit 1 when the overall score is below this (0-100)")
+    run.add_argument("--seed", type=int, default=0)
+    run.add_argument("--allow-pickle", action="store_true", help="accept .joblib/.pkl models (they can run code)")
+    run.add_argument("--threshold", action="append", default=[], metavar="NAME=VALUE",
+                     help="override a threshold from mlready.config.Thresholds (repeatable)")
+    render = commands.add_parser("render", help="re-render a saved assessment")
+    render.add_argument("assessment", help="an assessment JSON written by 'mlready assess --json'")
+    render.add_argument("--pdf", dest="pdf_path", required=True, help="write the PDF scorecard here")
+    return parser
+
+
+class _Progress:
+    """A progress bar on stderr (one line per step when stderr is not a terminal)."""
+
+    def __init__(self) -> None:
+        self.live = sys.stderr.isatty()
+        self.last = ""
+
+    def __call__(self, step: str, fraction: float) -> None:
+        if step == self.last:
+            return
+        self.last = step
+        bar = "#" * int(fraction * 20)
+        line = f"[{bar:<20}] {fraction * 100:3.0f}%  {step}"
+        if self.live:
+            sys.stderr.write(f"\r{line[:100]:<100}")
+        else:
+            sys.stderr.write(line + "\n")
+        sys.stderr.flush()
+
+    def close(self) -> None:
+        if self.live:
+            sys.stderr.write("\n")
+
+
+def _thresholds(pairs: list[str]) -> Thresholds:
+    overrides = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep:
+            raise InputError(f"The threshold '{pair}' is not NAME=VALUE; write it like --threshold missing_warning=0.4.")
+        overrides[name.strip()] = value.strip()
+    try:
+        return Thresholds().with_overrides(overrides)
+    except ValueError as error:
+        raise InputError(f"The --threshold option is wrong: {error}.") from None
+
+
+def _assess(args: argparse.Namespace) -> int:
+    if args.fail_under is not None and not 0 <= args.fail_under <= 100:
+        raise InputError("--fail-under must be a score between 0 and 100.")
+    for option, path in (("--json", args.json_path), ("--pdf", args.pdf_path)):
+        if path and not Path(path).resolve().parent.is_dir():
+            raise InputError(f"The folder for {option} '{path}' does not exist; create it or choose another path.")
+    settings = Settings(seed=args.seed, latency_target_ms=args.latency_target_ms,
+                        daily_predictions=args.daily_predictions, thresholds=_thresholds(args.threshold))
+    ctx = build_context(args.data, args.target, test=args.test, new_data=args.new_data, model=args.model,
+                        task=args.task, positive_class=args.positive_class, sensitive=args.sensitive,
+                        settings=settings, allow_pickle=args.allow_pickle)
+    progress = _Progress()
+    try:
+        assessment = assessment_from_context(ctx, progress)
+    finally:
+        progress.close()
+    if args.json_path:
+        assessment.write_json(args.json_path)
+    if args.pdf_path:
+        Path(args.pdf_path).write_bytes(assessment.to_pdf())
+    sys.stderr.write(f"mlready: {VERDICT_TEXT[assessment.verdict]} (score {assessment.score}/100)\n")
+    if args.fail_under is not None and assessment.score < args.fail_under:
+        return EXIT_BELOW
+    return EXIT_OK
+
+
+def _render(args: argparse.Namespace) -> int:
+    path = Path(args.assessment)
+    if not path.is_file():
+        raise InputError(f"The assessment file '{path}' does not exist; check the path.")
+    try:
+        assessment = Assessment.from_json(path.read_text(encoding="utf-8"))
+    except (ValueError, KeyError, TypeError, json.JSONDecodeError):
+        raise InputError(f"'{path}' is not an assessment written by 'mlready assess --json'.") from None
+    Path(args.pdf_path).write_bytes(assessment.to_pdf())
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point; returns the exit code (0 assessed, 1 below --fail-under, 2 wrong input)."""
+    try:
+        args = _parser().parse_args(argv)
+        return _assess(args) if args.command == "assess" else _render(args)
+    except InputError as error:
+        sys.stderr.write(f"mlready: {error}\n")
+        return EXIT_INPUT
+    except KeyboardInterrupt:
+        sys.stderr.write("mlready: stopped.\n")
+        return EXIT_INTERNAL
+    except Exception as error:  # noqa: BLE001 - a bug should still end with one readable line
+        sys.stderr.write(f"mlready: stopped unexpectedly ({type(error).__name__}: {error}); "
+                         "please report this with the command you ran.\n")
+        return EXIT_INTERNAL
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
