@@ -278,3 +278,10 @@ class AssessmentContext:
         from .profiling import profile_frame
 
         return profile_frame(self.sample_rows(self.data.frame, self.settings.profile_max_rows))
+
+    @cached_property
+    def explanation(self):
+        """SHAP values per input column for a sample of held-out rows (see mlready.explain)."""
+        from .explain import explain_model
+
+        return explain_model(self)

@@ -172,3 +172,10 @@ def column_direction(explanation: Explanation, column: str, min_correlation: flo
         return "mixed", None
     top = by_category["mean"].abs().idxmax()
     return ("raises" if by_category.loc[top, "mean"] > 0 else "lowers"), str(top)
+
+
+def case_contributions(explanation: Explanation, row: int, count: int = 5) -> list[tuple[str, object, float]]:
+    """For one explained row: (column, its value, contribution) for the columns that moved it most."""
+    values = explanation.values[row]
+    order = np.argsort(-np.abs(values))[:count]
+    return [(explanation.columns[j], explanation.rows.iloc[row, j], float(values[j])) for j in order]

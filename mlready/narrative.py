@@ -280,3 +280,20 @@ def pillar_headline(pillar: str, result) -> str | None:
     if pillar == "fairness" and "groups" in d:
         return f"{len(d['groups'])} sensitive column(s) compared across groups"
     return None
+
+
+def case_sentence(column: str, value: Any, contribution: float, positive: Any, target: str, signed: bool) -> str:
+    """Why one case got its prediction, one column at a time."""
+    shown = "missing" if value is None or value != value else value
+    if not signed:
+        return f"'{readable(column)}' = '{shown}' weighed strongly in this decision."
+    towards = (f"towards '{positive}'" if positive is not None else f"the predicted {readable(target)} up")
+    away = (f"away from '{positive}'" if positive is not None else f"the predicted {readable(target)} down")
+    return f"'{readable(column)}' = '{shown}' pushed this case {towards if contribution > 0 else away}."
+
+
+def case_prediction(outcome: float, positive: Any, target: str) -> str:
+    """What the model says about one case."""
+    if positive is not None:
+        return f"The model gives this case a {outcome:.0%} chance of '{positive}'."
+    return f"The model predicts {num(outcome)} for '{readable(target)}'."

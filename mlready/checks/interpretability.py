@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from .. import narrative
-from ..explain import column_direction, explain_model
+from ..explain import column_direction
 from ..findings import Severity
 from . import CheckResult
 
@@ -12,7 +12,7 @@ PILLAR = "interpretability"
 def check_global_importance(ctx) -> CheckResult:
     """SHAP importance per input column with its direction; warn when one column dominates."""
     t = ctx.settings.thresholds
-    explanation = explain_model(ctx)
+    explanation = ctx.explanation
     importance = explanation.importance()
     total = float(importance.sum()) or 1.0
     entries = []

@@ -1,0 +1,15 @@
+"""Step 6: does the model treat groups alike?"""
+import pandas as pd
+import streamlit as st
+
+from ui.components import md_escape
+from ui.pillar_view import next_button, show_pillar
+
+ctx, result = show_pillar("fairness", "Does the model get it right as often, and say yes as often, for every group of "
+                          "a sensitive attribute (sex, age, nationality…)? Choose these columns on the Upload step.")
+for column, table in (result.data.get("groups") or {}).items():
+    st.subheader(f"Groups of {md_escape(column)}", anchor=False)
+    frame = pd.DataFrame(table).rename(columns={"accuracy": "right (share)", "positive_rate": "predicted positive (share)",
+                                                "mean_error": "average error", "mean_prediction": "average prediction"})
+    st.dataframe(frame.drop(columns=["positives"], errors="ignore"), hide_index=True)
+next_button("fairness")

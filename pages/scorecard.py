@@ -1,0 +1,59 @@
+"""Step 7: the verdict, the scores, what to fix first, and the downloads."""
+import streamlit as st
+
+from mlready import assessment_from_context, narrative
+from mlready.charts import scorecard_chart, to_png
+from mlready.findings import PILLAR_TITLES, PILLARS
+from mlready.scoring import pillar_status
+from ui.components import md_escape, require_context, status_badge
+from ui.pillar_view import run_with_progress
+from ui.state import PILLAR_PAGES, current_spec, mark_done
+
+st.title("Scorecard")
+ctx = require_context()
+key = current_spec().key()
+for pillar in PILLARS:
+    run_with_progress(ctx, pillar)
+cached = st.session_state.get("assessment")
+if cached is None or cached[0] != key:
+    cached = (key, assessment_from_context(ctx))
+    st.session_state["assessment"] = cached
+assessment = cached[1]
+mark_done("scorecard")
+
+colour = {"ready": "green", "ready_with_caveats": "orange", "not_ready": "red"}[assessment.verdict]
+st.markdown(f"## :{colour}[{narrative.VERDICT_TEXT[assessment.verdict]}]")
+st.metric("Overall score", f"{assessment.score} / 100")
+st.markdown(narrative.VERDICT_SENTENCE[assessment.verdict])
+
+st.subheader("Score per area", anchor=False)
+scores = assessment.pillar_scores
+statuses = {p: pillar_status(assessment.pillars[p]) for p in PILLARS}
+for pillar in PILLARS:
+    row = st.columns([2, 1, 1, 5])
+    row[0].page_link(PILLAR_PAGES[pillar], label=PILLAR_TITLES[pillar])
+    row[1].markdown("not checked" if scores[pillar] is None else f"**{scores[pillar]}** / 100")
+    row[2].markdown(status_badge(statuses[pillar]))
+    row[3].markdown(md_escape(assessment.pillar_summary(pillar)))
+st.image(to_png(scorecard_chart(scores, statuses)))
+st.caption(narrative.SCORING_RULE)
+
+st.subheader("What to do first", anchor=False)
+actions = assessment.top_actions()
+if not actions:
+    st.success("Nothing urgent: no critical problems or warnings were found.")
+for number, finding in enumerate(actions, 1):
+    st.markdown(f"{number}. **{md_escape(finding.title)}**: {md_escape(finding.action)}")
+
+
+@st.cache_data(max_entries=8, show_spinner="Writing the PDF…")
+def _pdf(assessment_key: str, _assessment) -> bytes:
+    return _assessment.to_pdf()
+
+
+left, right = st.columns(2)
+left.download_button("Download PDF scorecard", _pdf(key + assessment.created, assessment),
+                     file_name="mlready-scorecard.pdf", mime="application/pdf", type="primary",
+                     icon=":material/picture_as_pdf:")
+right.download_button("Download JSON", assessment.to_json(), file_name="mlready-assessment.json",
+                      mime="application/json", icon=":material/data_object:")

@@ -1,0 +1,115 @@
+"""Step 1: the files and the few choices an assessment needs."""
+import pandas as pd
+import streamlit as st
+
+from mlready import InputError
+from mlready.loading import TABLE_SUFFIXES
+from mlready.modeling import MODEL_SUFFIXES, infer_task
+from mlready.suggest import suggest_sensitive, suggest_target
+from ui.components import md_escape
+from ui.state import PILLAR_PAGES, Source, Spec, context_for, current_spec, load_source, sample_spec, set_spec
+
+TABLE_TYPES = sorted(s.lstrip(".") for s in TABLE_SUFFIXES)
+MODEL_TYPES = sorted(s.lstrip(".") for s in MODEL_SUFFIXES)
+
+st.title("Upload")
+st.caption("Your training data is required. Held-out data, recent production data and a model file are optional: "
+           "without a model, mlready trains a reference model of its own.")
+previous = current_spec()
+if previous is not None and previous.data.name == sample_spec().data.name and previous.data.sha256 == sample_spec().data.sha256:
+    st.info("You are using the sample: UCI German credit data with a model trained on it. "
+            "Upload files below to use your own instead.")
+elif previous is None and st.button("Try it with sample data", icon=":material/play_arrow:"):
+    set_spec(sample_spec())
+    st.rerun()
+
+
+def _source(label: str, types: list[str], key: str, help_text: str) -> Source | None:
+    uploaded = st.file_uploader(label, type=types, key=key, help=help_text)
+    return Source.of(uploaded.name, uploaded.getvalue()) if uploaded is not None else None
+
+
+left, right = st.columns(2)
+with left:
+    data = _source("Training data", TABLE_TYPES, "upload_data", "The table the model learned from, with the outcome column.")
+    test = _source("Held-out data (optional)", TABLE_TYPES, "upload_test",
+                   "Rows the model never saw, same columns. Without it, 20% of the training data is set aside.")
+with right:
+    new_data = _source("Recent production data (optional)", TABLE_TYPES, "upload_new_data",
+                       "A recent sample of what the model will see in production; the outcome may be absent.")
+    model = _source("Model file (optional)", MODEL_TYPES, "upload_model",
+                    "A .skops file is safe to open. Pickle/joblib files can run code and need your explicit permission.")
+allow_pickle = False
+if model is not None and not model.name.lower().endswith(".skops"):
+    allow_pickle = st.checkbox("I trust whoever made this file: open it even though pickle/joblib files can run code",
+                               key="allow_pickle")
+
+if data is None and previous is not None:
+    data = previous.data
+    test = test or previous.test
+    new_data = new_data or previous.new_data
+    model = model or previous.model
+    allow_pickle = allow_pickle or previous.allow_pickle
+if data is None:
+    st.info("Upload your training data to continue, or try the sample data.")
+    st.stop()
+
+try:
+    table = load_source(data)
+except InputError as error:
+    st.error(str(error))
+    st.stop()
+frame = table.frame
+numeric = sum(pd.api.types.is_numeric_dtype(frame[c]) for c in frame.columns)
+st.subheader("Preview", anchor=False)
+st.markdown(md_escape(f"{data.name}: {len(frame):,} rows, {frame.shape[1]} columns "
+                      f"({numeric} numeric, {frame.shape[1] - numeric} text or other)."))
+st.dataframe(frame.head(10), hide_index=True)
+
+st.subheader("What should the model predict?", anchor=False)
+columns = list(frame.columns)
+same_data = previous is not None and previous.data.sha256 == data.sha256
+default_target = previous.target if same_data and previous.target in columns else suggest_target(columns)
+target = st.selectbox("Target column (the outcome)", columns, index=columns.index(default_target), key="target")
+try:
+    inferred = infer_task(frame[target])
+except InputError as error:
+    st.error(str(error))
+    st.stop()
+tasks = ["classification", "regression"]
+task_default = previous.task if same_data and previous.target == target and previous.task else inferred
+task = st.radio("Task", tasks, index=tasks.index(task_default), horizontal=True, key=f"task_{target}",
+                help=f"Inferred from the target: {inferred}. Classification predicts a category; regression a number.")
+positive = None
+labels = frame[target].dropna().astype(str).value_counts()
+if task == "classification" and len(labels) == 2:
+    default_positive = (previous.positive_class if same_data and previous.target == target
+                        and previous.positive_class in labels.index else labels.index[-1])
+    positive = st.selectbox("Outcome of interest (the positive class)", list(labels.index),
+                            index=list(labels.index).index(default_positive), key=f"positive_{target}",
+                            help="Rates and directions refer to this outcome; by default the rarer one.")
+candidates = [c for c in columns if c != target]
+default_sensitive = ([c for c in previous.sensitive if c in candidates] if same_data
+                     else suggest_sensitive(candidates))
+sensitive = st.multiselect("Sensitive columns for the fairness check", candidates, default=default_sensitive,
+                           key=f"sensitive_{target}",
+                           help="Protected attributes such as sex, age, race, religion or nationality.")
+with st.expander("Advanced settings"):
+    latency = st.number_input("Latency target for one prediction (ms)", min_value=1.0,
+                              value=float(previous.latency_target_ms if previous else 100.0), key="latency")
+    daily = st.number_input("Expected predictions per day (0 = not set)", min_value=0, step=1000,
+                            value=int(previous.daily_predictions or 0) if previous else 0, key="daily")
+    seed = st.number_input("Random seed", min_value=0, step=1, value=int(previous.seed if previous else 0), key="seed")
+
+if st.button("Start the checks", type="primary", icon=":material/arrow_forward:"):
+    spec = Spec(data=data, test=test, new_data=new_data, model=model, target=target, task=task,
+                positive_class=positive, sensitive=tuple(sensitive), latency_target_ms=float(latency),
+                daily_predictions=int(daily) or None, seed=int(seed), allow_pickle=allow_pickle)
+    try:
+        with st.spinner("Reading the files…"):
+            context_for(spec)
+    except InputError as error:
+        st.error(str(error))
+    else:
+        set_spec(spec)
+        st.switch_page(PILLAR_PAGES["data_quality"])

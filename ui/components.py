@@ -1,0 +1,81 @@
+"""Small building blocks every page uses: safe text, finding cards, navigation."""
+from __future__ import annotations
+
+import re
+
+import streamlit as st
+
+from mlready import InputError
+from mlready.charts import pillar_pngs
+from mlready.context import AssessmentContext
+from mlready.findings import Finding, Severity
+
+from .state import UPLOAD_PAGE, Spec, context_for, current_spec
+
+SEVERITY_STYLE = {
+    Severity.CRITICAL: (":material/dangerous:", "red", "Critical"),
+    Severity.WARNING: (":material/warning:", "orange", "Warning"),
+    Severity.INFO: (":material/info:", "blue", "Information"),
+}
+STATUS_STYLE = {"pass": ("green", "Pass"), "warn": ("orange", "Warning"), "fail": ("red", "Fail"),
+                "not_assessed": ("gray", "Not checked")}
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&])")
+
+
+def md_escape(text: object) -> str:
+    """User-provided text made inert for st.markdown: no links, images, HTML, formatting or maths."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text)).replace("\n", " ")
+
+
+def require_spec() -> Spec:
+    """The current inputs; without them, tell the user to upload first and stop the page."""
+    spec = current_spec()
+    if spec is None:
+        st.info("No data yet. Upload your data (or try the sample) first.")
+        st.page_link(UPLOAD_PAGE, label="Go to Upload", icon=":material/upload:")
+        st.stop()
+    return spec
+
+
+def require_context() -> AssessmentContext:
+    """The assessment context for the current inputs; a plain error (and a way back) if they are wrong."""
+    spec = require_spec()
+    try:
+        return context_for(spec)
+    except InputError as error:
+        st.error(str(error))
+        st.page_link(UPLOAD_PAGE, label="Back to Upload", icon=":material/upload:")
+        st.stop()
+
+
+def finding_card(finding: Finding) -> None:
+    """A finding as a card: severity, title, meaning, action, and the evidence numbers on request."""
+    icon, colour, word = SEVERITY_STYLE[finding.severity]
+    with st.container(border=True):
+        st.markdown(f":{colour}-badge[{icon} {word}] **{md_escape(finding.title)}**")
+        st.markdown(md_escape(finding.message))
+        st.markdown(f"**What to do:** {md_escape(finding.action)}")
+        if finding.evidence or finding.columns:
+            with st.expander("Evidence"):
+                if finding.columns:
+                    st.text("Columns: " + ", ".join(finding.columns))
+                st.dataframe({"measure": list(finding.evidence), "value": list(finding.evidence.values())},
+                             hide_index=True)
+
+
+def status_badge(status: str) -> str:
+    colour, word = STATUS_STYLE[status]
+    return f":{colour}-badge[{word}]"
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def chart_pngs(key: str, pillar: str, _data) -> list[bytes]:
+    """The pillar's charts, drawn once per inputs (the PDF draws the same ones)."""
+    return pillar_pngs(pillar, _data)
+
+
+def next_step(label: str, page: str) -> None:
+    """The button that leads to the next step of the wizard."""
+    st.divider()
+    if st.button(label, type="primary", icon=":material/arrow_forward:"):
+        st.switch_page(page)
