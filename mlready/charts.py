@@ -35,7 +35,7 @@ def to_png(fig: Figure) -> bytes:
 
 
 def missing_values_chart(data: Mapping[str, Any]) -> Figure | None:
-    shares = sorted(data.get("missing_share", {}).items(), key=lambda kv: -kv[1])[:MAX_BARS]
+    shares = [kv for kv in sorted(data.get("missing_share", {}).items(), key=lambda kv: -kv[1]) if kv[1] > 0][:MAX_BARS]
     if not shares:
         return None
     fig, ax = _figure(0.9 + 0.22 * len(shares))
@@ -43,6 +43,31 @@ def missing_values_chart(data: Mapping[str, Any]) -> Figure | None:
     ax.set_xlabel("% of rows empty")
     ax.set_xlim(0, max(5, max(v * 100 for _, v in shares) * 1.15))
     ax.set_title("Missing values per column (most affected first)")
+    return fig
+
+
+def single_column_chart(data: Mapping[str, Any]) -> Figure | None:
+    scores = list((data.get("single_column_scores") or {}).items())[:MAX_BARS]
+    if not scores:
+        return None
+    fig, ax = _figure(0.9 + 0.22 * len(scores))
+    ax.barh([_short(k) for k, _ in scores][::-1], [v for _, v in scores][::-1], color=BLUE)
+    if "leakage_line" in data:
+        ax.axvline(data["leakage_line"], color=STATUS_COLOURS["fail"], linestyle="--", label="gives the answer away")
+        ax.legend(frameon=False, loc="lower right")
+    ax.set_xlabel(f"score of the column alone on held-out rows ({data.get('metric_label', 'score')})")
+    ax.set_title("How much each column alone predicts the outcome")
+    return fig
+
+
+def class_balance_chart(data: Mapping[str, Any]) -> Figure | None:
+    counts = data.get("class_counts") or {}
+    if not counts or len(counts) > MAX_BARS:
+        return None
+    fig, ax = _figure(0.9 + 0.3 * len(counts))
+    ax.barh([_short(k) for k in counts][::-1], list(counts.values())[::-1], color=ORANGE)
+    ax.set_xlabel("rows")
+    ax.set_title("How often each outcome occurs")
     return fig
 
 
@@ -133,7 +158,7 @@ def scorecard_chart(scores: Mapping[str, int | None], statuses: Mapping[str, str
 def pillar_charts(pillar: str, data: Mapping[str, Any]) -> list[Figure]:
     """Every chart for one pillar's data, in display order."""
     if pillar == "data_quality":
-        figures = [missing_values_chart(data)]
+        figures = [missing_values_chart(data), class_balance_chart(data), single_column_chart(data)]
     elif pillar == "generalization":
         figures = [generalization_chart(data)]
     elif pillar == "scalability":

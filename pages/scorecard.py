@@ -35,7 +35,7 @@ for pillar in PILLARS:
     row[1].markdown("not checked" if scores[pillar] is None else f"**{scores[pillar]}** / 100")
     row[2].markdown(status_badge(statuses[pillar]))
     row[3].markdown(md_escape(assessment.pillar_summary(pillar)))
-st.image(to_png(scorecard_chart(scores, statuses)))
+st.image(to_png(scorecard_chart(scores, statuses)), width=760)
 st.caption(narrative.SCORING_RULE)
 
 st.subheader("What to do first", anchor=False)

@@ -50,7 +50,7 @@ def show_pillar(pillar: str, intro: str) -> tuple[object, PillarResult]:
     else:
         st.success("No problems found in this area.")
     for png in chart_pngs(current_spec().key(), pillar, result.data):
-        st.image(png)
+        st.image(png, width=760)
     if result.notes:
         with st.expander("How this was checked"):
             for note in result.notes:

@@ -110,6 +110,12 @@ def _single_column_codes(train: pd.Series, other: pd.Series) -> tuple[np.ndarray
     return encode(train).reshape(-1, 1), encode(other).reshape(-1, 1)
 
 
+def _single_column_metric(ctx) -> str:
+    if ctx.task == "regression":
+        return "R²"
+    return "ROC AUC" if len(ctx.classes) == 2 else "balanced accuracy"
+
+
 def single_column_score(ctx, column: str) -> float:
     """How well one column alone predicts the target on held-out rows (the task's metric scale)."""
     train = ctx.sample_rows(pd.concat([ctx.X_train[[column]], ctx.y_train.rename("__y")], axis=1),
@@ -138,7 +144,8 @@ def check_target_leakage(ctx) -> CheckResult:
                                      {"single_column_score": score}, score=narrative.num(score)))
     best = max(scores.values()) if scores else 0.0
     return CheckResult(tuple(findings), metrics={"best_single_column_score": best},
-                       data={"single_column_scores": dict(sorted(scores.items(), key=lambda kv: -kv[1]))})
+                       data={"single_column_scores": dict(sorted(scores.items(), key=lambda kv: -kv[1])),
+                             "leakage_line": t.leakage_score_critical, "metric_label": _single_column_metric(ctx)})
 
 
 # Problems our own checks measure; the profiler's alerts for these are not reported again.
