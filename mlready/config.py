@@ -20,7 +20,8 @@ class Thresholds:
     duplicate_warning: float = 0.05
     minority_info: float = 0.20           # the rarest class below this share is mentioned
     minority_warning: float = 0.05
-    leakage_score_critical: float = 0.95  # one column alone scores this well on held-out rows
+    leakage_score_critical: float = 0.99  # one column alone scores this well on held-out rows: it gives the answer away
+    leakage_score_info: float = 0.95      # ... this well: suspiciously strong, worth a question
     id_like_unique_share: float = 0.95    # a column with this share of distinct values is an identifier
     high_cardinality_levels: int = 50     # a text column with more distinct values than this
     rows_per_feature: int = 10            # fewer rows than this per column is a small sample

@@ -105,6 +105,12 @@ TEMPLATES: dict[str, tuple[str, str, str]] = {
         "so it will not be available, or not mean the same, when the model is used for real.",
         "Ask when this column is filled in. If it is known only after the outcome, remove it and retrain.",
     ),
+    "data.target_leakage:strong": (
+        "{columns} alone predicts the outcome very well",
+        "On its own, {columns} scores {score} (1 is perfect) on rows the model never saw. That can be genuine, "
+        "but it is also how a column recorded after the outcome looks.",
+        "Confirm that {columns} is known before the decision is made, in the same form as in this data.",
+    ),
     "data.small_sample": (
         "Few rows to learn from",
         "There are {rows} training rows for {features} input columns{class_part}. "

@@ -142,6 +142,10 @@ def check_target_leakage(ctx) -> CheckResult:
         if score >= t.leakage_score_critical:
             findings.append(_finding("data.target_leakage", Severity.CRITICAL, [column],
                                      {"single_column_score": score}, score=narrative.num(score)))
+        elif score >= t.leakage_score_info:
+            findings.append(narrative.finding("data.target_leakage", PILLAR, Severity.INFO, [column],
+                                              {"single_column_score": score}, variant="strong",
+                                              score=narrative.num(score)))
     best = max(scores.values()) if scores else 0.0
     return CheckResult(tuple(findings), metrics={"best_single_column_score": best},
                        data={"single_column_scores": dict(sorted(scores.items(), key=lambda kv: -kv[1])),

@@ -1,0 +1,52 @@
+"""Shared fixtures: real and planted tables, and settings that keep the suite quick."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.datasets import load_breast_cancer
+
+from mlready import Settings, build_context
+from mlready.sample import SAMPLE_DATA
+
+FAST = Settings(explain_rows=60, explain_background_rows=20, latency_repeats=20, throughput_rows=500)
+
+
+@pytest.fixture(scope="session")
+def german() -> pd.DataFrame:
+    return pd.read_csv(SAMPLE_DATA)
+
+
+@pytest.fixture(scope="session")
+def breast_cancer() -> pd.DataFrame:
+    """A real, clean public table (569 rows, 30 numeric columns) bundled with scikit-learn."""
+    bunch = load_breast_cancer(as_frame=True)
+    frame = bunch.frame.copy()
+    frame["diagnosis"] = np.where(frame.pop("target") == 0, "malignant", "benign")
+    return frame
+
+
+@pytest.fixture
+def clean_frame() -> pd.DataFrame:
+    """A synthetic table with a learnable signal and no planted problem."""
+    rng = np.random.default_rng(0)
+    n = 1200
+    frame = pd.DataFrame({
+        "income": rng.normal(50, 12, n).round(1),
+        "tenure": rng.integers(0, 30, n),
+        "region": rng.choice(["north", "south", "east", "west"], n),
+        "score": rng.normal(0, 1, n),
+    })
+    logit = 0.08 * (frame["income"] - 50) + 0.6 * frame["score"] + (frame["region"] == "south") * 0.7
+    frame["outcome"] = np.where(rng.random(n) < 1 / (1 + np.exp(-logit)), "yes", "no")
+    return frame
+
+
+def context(frame: pd.DataFrame, target: str, **options):
+    """A context with the quick settings unless others are given."""
+    options.setdefault("settings", FAST)
+    return build_context(frame, target, **options)
+
+
+def codes(findings) -> set[str]:
+    return {f.code for f in findings}

@@ -1,0 +1,95 @@
+"""The assessment follows the contract's JSON and survives a round trip; app and API agree."""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import mlready
+from mlready import Assessment
+from mlready.findings import PILLARS
+from mlready.sample import SAMPLE_DATA, SAMPLE_MODEL, SAMPLE_OPTIONS
+
+from conftest import FAST
+
+CONTRACT = Path(__file__).resolve().parents[2] / "shared" / "CONTRACT.md"
+
+
+@pytest.fixture(scope="module")
+def sample_assessment() -> Assessment:
+    return mlready.assess(SAMPLE_DATA, model=str(SAMPLE_MODEL), settings=FAST, **SAMPLE_OPTIONS)
+
+
+def test_json_has_the_contract_shape(sample_assessment):
+    data = json.loads(sample_assessment.to_json())
+    assert data["schema_version"] == 1 and data["tool"]["name"] == "mlready"
+    assert set(data["inputs"]) >= {"data", "test", "new_data", "target", "task", "model", "sensitive", "seed"}
+    assert data["inputs"]["data"]["rows"] == 1000 and data["inputs"]["data"]["columns"] == 21
+    assert len(data["inputs"]["data"]["sha256"]) == 64
+    assert data["inputs"]["model"]["source"] == "uploaded" and len(data["inputs"]["model"]["sha256"]) == 64
+    assert 0 <= data["score"] <= 100 and data["verdict"] in {"ready", "ready_with_caveats", "not_ready"}
+    assert set(data["pillars"]) == set(PILLARS)
+    for entry in data["pillars"].values():
+        assert entry["status"] in {"pass", "warn", "fail", "not_assessed"} and entry["summary"]
+    for finding in data["findings"]:
+        assert set(finding) == {"code", "pillar", "severity", "title", "message", "action", "columns", "evidence"}
+        assert all(isinstance(v, (int, float)) for v in finding["evidence"].values())
+    explanations = data["explanations"]
+    importances = [e["importance"] for e in explanations["global"]]
+    assert importances == sorted(importances, reverse=True)
+    features = set(pd.read_csv(SAMPLE_DATA, nrows=1).columns) - {"creditability"}
+    assert [e["feature"] for e in explanations["global"]] and {e["feature"] for e in explanations["global"]} == features
+    assert all(e["direction"] in {"raises", "lowers", "mixed"} for e in explanations["global"])
+    assert set(data["scalability"]) == {"latency_ms_p50", "latency_ms_p95", "throughput_rows_per_s", "model_bytes",
+                                        "peak_memory_mb"}
+    assert {"test_roc_auc", "train_roc_auc", "cv_std"} <= set(data["metrics"])
+
+
+def test_codes_are_the_contracts(sample_assessment):
+    if not CONTRACT.exists():
+        pytest.skip("the shared contract is not beside this checkout")
+    known = set(re.findall(r"^\| `([a-z]+\.[a-z_]+)` \|", CONTRACT.read_text(), re.M))
+    used = {f.code for f in sample_assessment.findings}
+    assert used <= known | {f"{p}.check_failed" for p in ("data", "model", "scale", "explain", "fairness")}
+
+
+def test_round_trip(sample_assessment):
+    text = sample_assessment.to_json()
+    again = Assessment.from_json(text)
+    assert again.to_json() == text
+    assert again.score == sample_assessment.score and again.verdict == sample_assessment.verdict
+
+
+def test_same_inputs_and_seed_give_the_same_scores(sample_assessment):
+    again = mlready.assess(SAMPLE_DATA, model=str(SAMPLE_MODEL), settings=FAST, **SAMPLE_OPTIONS)
+    assert again.pillar_scores == sample_assessment.pillar_scores
+    timing_free = {k: v for k, v in again.metrics.items() if not k.startswith(("latency", "throughput", "peak"))}
+    assert timing_free == {k: sample_assessment.metrics[k] for k in timing_free}
+
+
+def test_reference_model_is_said(german):
+    assessment = mlready.assess(german, "creditability", settings=FAST)
+    assert assessment.inputs["model"]["source"] == "reference"
+    assert any("reference model" in note for note in assessment.pillars["generalization"].notes)
+    assert assessment.pillars["fairness"].not_assessed_reason
+    assert assessment.to_dict()["pillars"]["fairness"]["score"] is None
+
+
+@pytest.mark.parametrize("kwargs, words", [
+    ({"target": "nope"}, "not in"),
+    ({"target": "creditability", "sensitive": ["gender"]}, "sensitive column 'gender'"),
+    ({"target": "creditability", "positive_class": "maybe"}, "positive class 'maybe'"),
+])
+def test_wrong_options_are_plain_input_errors(german, kwargs, words):
+    with pytest.raises(mlready.InputError, match=words):
+        mlready.assess(german, **kwargs)
+
+
+def test_target_problems(german):
+    with pytest.raises(mlready.InputError, match="only one value"):
+        mlready.assess(german.assign(creditability="good"), "creditability")
+    with pytest.raises(mlready.InputError, match="is empty"):
+        mlready.assess(german.assign(creditability=None), "creditability")

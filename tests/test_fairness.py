@@ -1,0 +1,63 @@
+"""Fairness: per-group accuracy and outcome rates, gaps, small groups, and 'not assessed'."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from mlready.checks.fairness import check_group_gaps, group_labels
+from mlready.findings import Severity
+from mlready.runner import run_pillar
+
+from conftest import codes, context
+
+
+def _biased(n: int = 3000) -> pd.DataFrame:
+    rng = np.random.default_rng(5)
+    frame = pd.DataFrame({"income": rng.normal(size=n), "sex": rng.choice(["female", "male"], n),
+                          "region": rng.choice(["a", "b", "c"], n, p=[0.49, 0.49, 0.02])})
+    logit = frame["income"] + np.where(frame["sex"] == "female", 2.0, -2.0)
+    frame["rejected"] = np.where(rng.random(n) < 1 / (1 + np.exp(-logit)), "yes", "no")
+    return frame
+
+
+def test_outcome_gap_and_small_groups_are_found():
+    ctx = context(_biased(), "rejected", positive_class="yes", sensitive=["sex", "region"])
+    result = check_group_gaps(ctx)
+    gap = next(f for f in result.findings if f.code == "fairness.outcome_gap")
+    assert gap.columns == ("sex",) and gap.severity is Severity.CRITICAL
+    assert gap.evidence["outcome_ratio"] < 0.5 and gap.evidence["p_value"] < 0.01
+    small = next(f for f in result.findings if f.code == "fairness.underrepresented_group")
+    assert small.columns == ("region",) and "'c'" in small.message
+    table = result.data["groups"]["sex"]
+    assert set(table["group"]) == {"female", "male"} and sum(table["rows"]) == len(ctx.X_test)
+
+
+def test_fair_model_raises_no_gap(clean_frame):
+    frame = clean_frame.assign(sex=np.random.default_rng(6).choice(["f", "m"], len(clean_frame)))
+    result = check_group_gaps(context(frame, "outcome", sensitive=["sex"]))
+    assert not codes(result.findings) & {"fairness.outcome_gap", "fairness.performance_gap"}
+
+
+def test_accuracy_gap_is_found():
+    rng = np.random.default_rng(7)
+    n = 3000
+    frame = pd.DataFrame({"x": rng.normal(size=n), "group": rng.choice(["g1", "g2"], n)})
+    clear = frame["x"] > 0
+    noisy = rng.random(n) < 0.5
+    frame["label"] = np.where(frame["group"] == "g1", clear, noisy)
+    frame["label"] = frame["label"].map({True: "yes", False: "no"})
+    result = check_group_gaps(context(frame, "label", sensitive=["group"]))
+    gap = next(f for f in result.findings if f.code == "fairness.performance_gap")
+    assert gap.evidence["accuracy_gap"] > 0.3 and "'g2'" in gap.message
+
+
+def test_numeric_sensitive_columns_are_banded():
+    ages = pd.Series(range(18, 90))
+    labels = group_labels(ages)
+    assert labels.nunique() == 4 and labels.iloc[0].startswith("up to")
+
+
+def test_without_sensitive_columns_the_pillar_is_not_assessed(clean_frame):
+    result = run_pillar(context(clean_frame, "outcome"), "fairness")
+    assert not result.assessed and "no sensitive column" in result.not_assessed_reason
+    assert result.findings == ()

@@ -1,0 +1,47 @@
+"""The scoring rules: penalties, the critical cap, the weakest pillar, and the verdict."""
+from __future__ import annotations
+
+from mlready import narrative, scoring
+from mlready.findings import Finding, PillarResult, Severity
+
+
+def _finding(severity: str, pillar: str = "generalization", code: str = "model.overfitting") -> Finding:
+    return Finding(code, pillar, Severity(severity), "t", "m", "a")
+
+
+def test_pillar_score_penalties_and_critical_cap():
+    assert scoring.pillar_score([]) == 100
+    assert scoring.pillar_score([_finding("info")]) == 97
+    assert scoring.pillar_score([_finding("warning"), _finding("warning")]) == 76
+    assert scoring.pillar_score([_finding("critical")]) == 40
+    assert scoring.pillar_score([_finding("warning")] * 10) == 0
+
+
+def test_overall_is_the_weakest_assessed_pillar_not_an_average():
+    scores = {"data_quality": 100, "generalization": 100, "scalability": 100, "interpretability": 100,
+              "fairness": 28}
+    assert scoring.overall_score(scores) == 28
+    assert scoring.overall_score({**scores, "fairness": None}) == 100
+
+
+def test_verdict_rules():
+    assert scoring.verdict(100, []) == "ready"
+    assert scoring.verdict(97, [_finding("info")]) == "ready"
+    assert scoring.verdict(88, [_finding("warning")]) == "ready_with_caveats"
+    assert scoring.verdict(90, [_finding("critical")]) == "not_ready"  # a critical finding decides alone
+    assert scoring.verdict(45, [_finding("warning")]) == "not_ready"
+
+
+def test_status_and_top_actions():
+    assert scoring.pillar_status(PillarResult("fairness", not_assessed_reason="x")) == "not_assessed"
+    assert scoring.pillar_status(PillarResult("generalization", (_finding("warning"),))) == "warn"
+    assert scoring.pillar_status(PillarResult("generalization", (_finding("critical"),))) == "fail"
+    assert scoring.pillar_status(PillarResult("generalization", (_finding("info"),))) == "pass"
+    findings = [_finding("info"), _finding("warning", "fairness", "fairness.outcome_gap"),
+                _finding("critical", "scalability", "scale.slow_prediction"), _finding("warning")]
+    top = scoring.top_actions(findings)
+    assert [f.code for f in top] == ["scale.slow_prediction", "model.overfitting", "fairness.outcome_gap"]
+
+
+def test_rule_is_stated_in_two_sentences():
+    assert narrative.SCORING_RULE.count(". ") == 1 and "weakest" in narrative.SCORING_RULE
