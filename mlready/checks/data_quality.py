@@ -110,6 +110,11 @@ def _single_column_codes(train: pd.Series, other: pd.Series) -> tuple[np.ndarray
     return encode(train).reshape(-1, 1), encode(other).reshape(-1, 1)
 
 
+def _sampled(used: int, total: int) -> str:
+    """'1,000 rows', or '20,000 of 200,000 rows (a random sample)'."""
+    return f"{used:,} rows" if used >= total else f"{used:,} of {total:,} rows (a random sample)"
+
+
 def _single_column_metric(ctx) -> str:
     if ctx.task == "regression":
         return "R²"
@@ -147,7 +152,10 @@ def check_target_leakage(ctx) -> CheckResult:
                                               {"single_column_score": score}, variant="strong",
                                               score=narrative.num(score)))
     best = max(scores.values()) if scores else 0.0
-    return CheckResult(tuple(findings), metrics={"best_single_column_score": best},
+    used = min(len(ctx.X_train), ctx.settings.max_rows_checks)
+    notes = (f"Target leakage: each column alone, a small decision tree trained on "
+             f"{_sampled(used, len(ctx.X_train))} and scored on the held-out rows.",)
+    return CheckResult(tuple(findings), metrics={"best_single_column_score": best}, notes=notes,
                        data={"single_column_scores": dict(sorted(scores.items(), key=lambda kv: -kv[1])),
                              "leakage_line": t.leakage_score_critical, "metric_label": _single_column_metric(ctx)})
 
@@ -184,7 +192,8 @@ def check_profile(ctx) -> CheckResult:
         findings.append(_finding(code, severity, columns, {"columns_affected": len(columns)}))
     return CheckResult(tuple(findings), metrics={"profile_alerts": len(profile.alerts)},
                        data={"profile_columns": list(profile.columns), "profile_rows": profile.rows_profiled},
-                       notes=(f"Data profile by fg-data-profiling (minimal mode) on {profile.rows_profiled:,} rows.",))
+                       notes=(f"Data profile by fg-data-profiling (minimal mode) on "
+                              f"{_sampled(profile.rows_profiled, len(ctx.data.frame))}.",))
 
 
 CHECKS = (

@@ -91,7 +91,8 @@ def check_stability(ctx) -> CheckResult:
         severity = Severity.CRITICAL if spread >= t.cv_std_critical else Severity.WARNING
         findings = (narrative.finding("model.unstable", PILLAR, severity, (), evidence, low=_fmt(ctx, min(scores)),
                                       high=_fmt(ctx, max(scores)), metric=ctx.metric.label),)
-    notes = (f"{folds}-fold cross-validation of a fresh copy of the model on {len(X):,} training rows.",)
+    sampled = "" if len(X) == len(ctx.X_train) else f" (a random sample of the {len(ctx.X_train):,})"
+    notes = (f"{folds}-fold cross-validation of a fresh copy of the model on {len(X):,} training rows{sampled}.",)
     return CheckResult(findings, metrics={"cv_mean": evidence["cv_mean"], "cv_std": spread},
                        data={"cv_scores": [float(s) for s in scores]}, notes=notes)
 
