@@ -1,11 +1,15 @@
 """Every threshold and sample size in one place, with its meaning.
 
-Change them with `Settings(thresholds=Thresholds(...))` in Python, or `--threshold NAME=VALUE`
-on the command line.
+Change them with `Settings(thresholds=Thresholds(...))` in Python, `--threshold NAME=VALUE` on the
+command line, or the app's advanced settings. `threshold_help(name)` gives a threshold's meaning.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields, replace
+
+
+def _t(default: float, meaning: str):
+    return field(default=default, metadata={"help": meaning})
 
 
 @dataclass(frozen=True)
@@ -13,44 +17,55 @@ class Thresholds:
     """When a check speaks up, and how loudly. Shares are fractions (0.3 = 30%)."""
 
     # data quality
-    missing_info: float = 0.05            # a column with at least this share missing is mentioned
-    missing_warning: float = 0.30         # ... and is a warning from this share on
-    target_missing_critical: float = 0.50  # share of rows with no target that blocks a launch
-    duplicate_info: float = 0.0           # any exact duplicate row is mentioned
-    duplicate_warning: float = 0.05
-    minority_info: float = 0.20           # the rarest class below this share is mentioned
-    minority_warning: float = 0.05
-    leakage_score_critical: float = 0.99  # one column alone scores this well on held-out rows: it gives the answer away
-    leakage_score_info: float = 0.95      # ... this well: suspiciously strong, worth a question
-    id_like_unique_share: float = 0.95    # a column with this share of distinct values is an identifier
-    high_cardinality_levels: int = 50     # a text column with more distinct values than this
-    rows_per_feature: int = 10            # fewer rows than this per column is a small sample
-    min_rows_per_class: int = 50
+    missing_info: float = _t(0.01, "a column with at least this share of empty cells is mentioned")
+    missing_warning: float = _t(0.30, "from this share of empty cells on, a warning")
+    target_missing_critical: float = _t(0.50, "share of rows without an outcome that blocks a launch")
+    missingness_ratio: float = _t(1.5, "outcome rate when a value is missing vs present, at least this many times apart, is called out")
+    missingness_p_value: float = _t(0.001, "... and only if this unlikely by chance (corrected for the number of columns)")
+    duplicate_warning: float = _t(0.05, "share of repeated rows that is a warning (any repeat is mentioned)")
+    minority_info: float = _t(0.20, "the rarest outcome below this share is mentioned")
+    minority_warning: float = _t(0.05, "the rarest outcome below this share is a warning")
+    leakage_score_critical: float = _t(0.99, "a column alone scores this well on held-out rows: it gives the answer away")
+    leakage_score_info: float = _t(0.95, "a column alone scores this well: suspiciously strong, worth a question")
+    leakage_name_score: float = _t(0.75, "a column named like an after-the-fact record (paid, closed, outcome…) scoring this well alone")
+    id_like_unique_share: float = _t(0.95, "a column with this share of distinct values is an identifier")
+    high_cardinality_levels: int = _t(50, "a category column with more distinct values than this")
+    mixed_types_share: float = _t(0.02, "numbers and text mixed: the rarer kind makes up at least this share of a column")
+    outlier_iqr_factor: float = _t(3.0, "a value this many interquartile ranges beyond the quartiles is extreme")
+    outlier_share_info: float = _t(0.005, "a column with at least this share of extreme values is mentioned")
+    placeholder_share: float = _t(0.01, "one extreme value repeated in this share of rows looks like a placeholder (999, -1)")
+    conflict_warning: float = _t(0.05, "share of rows whose identical inputs carry different outcomes that is a warning")
+    overlap_critical: float = _t(0.10, "share of held-out rows also in the training data that blocks a launch")
+    rows_per_feature: int = _t(10, "fewer rows than this per input column is a small sample")
+    min_rows_per_class: int = _t(50, "fewer rows than this for an outcome is a small sample")
+    psi_info: float = _t(0.10, "population stability index from which a column's change is mentioned")
+    psi_warning: float = _t(0.25, "population stability index from which a change is a warning")
+    drift_p_value: float = _t(0.05, "a change counts only if this unlikely by chance (corrected for the number of columns)")
     # generalization
-    overfit_gap_warning: float = 0.05     # train minus held-out, in metric points
-    overfit_relative_warning: float = 0.10  # ... and as a share of the training score above chance
-    overfit_gap_critical: float = 0.15
-    overfit_relative_critical: float = 0.40
-    baseline_lift_critical: float = 0.05  # share of the possible improvement over a trivial guess
-    baseline_lift_warning: float = 0.15
-    cv_std_warning: float = 0.05
-    cv_std_critical: float = 0.12
-    cv_folds: int = 5
+    overfit_gap_warning: float = _t(0.05, "training minus held-out score, in metric points, for a warning")
+    overfit_relative_warning: float = _t(0.10, "... and as a share of the training score above chance")
+    overfit_gap_critical: float = _t(0.15, "training minus held-out score that blocks a launch")
+    overfit_relative_critical: float = _t(0.40, "... and as a share of the training score above chance")
+    baseline_lift_critical: float = _t(0.05, "share of the possible improvement over a trivial guess below which the model is useless")
+    baseline_lift_warning: float = _t(0.15, "share of the possible improvement over a trivial guess below which it is weak")
+    cv_std_warning: float = _t(0.05, "spread (standard deviation) of cross-validation scores for a warning")
+    cv_std_critical: float = _t(0.12, "spread of cross-validation scores that blocks a launch")
+    cv_folds: int = _t(5, "folds of cross-validation")
     # scalability
-    large_model_mb_warning: float = 100.0
-    large_model_mb_critical: float = 1000.0
-    high_memory_mb_warning: float = 500.0
-    capacity_headroom: float = 10.0       # one core should handle this many times the daily volume
+    large_model_mb_warning: float = _t(100.0, "model file size (MB) for a warning")
+    large_model_mb_critical: float = _t(1000.0, "model file size (MB) that blocks a launch")
+    high_memory_mb_warning: float = _t(500.0, "peak memory (MB) while predicting a batch for a warning")
+    capacity_headroom: float = _t(10.0, "one core should handle this many times the daily volume")
     # interpretability
-    dominant_share_warning: float = 0.50  # one column carries this share of all influence
-    direction_correlation: float = 0.2    # below this, a column's effect is called mixed
+    dominant_share_warning: float = _t(0.50, "one column carrying this share of all influence is a warning")
+    direction_correlation: float = _t(0.2, "below this correlation, a column's effect is called mixed")
     # fairness
-    min_group_rows: int = 30              # smaller groups are too small to judge
-    accuracy_gap_warning: float = 0.10
-    accuracy_gap_critical: float = 0.20
-    outcome_ratio_warning: float = 0.80   # the four-fifths rule
-    outcome_ratio_critical: float = 0.50
-    fairness_p_value: float = 0.01        # a gap is critical only if this unlikely by chance
+    min_group_rows: int = _t(30, "groups with fewer held-out rows than this are too small to judge")
+    accuracy_gap_warning: float = _t(0.10, "difference in share right between groups for a warning")
+    accuracy_gap_critical: float = _t(0.20, "difference in share right between groups that blocks a launch")
+    outcome_ratio_warning: float = _t(0.80, "lowest over highest positive-outcome rate below this is a warning (four-fifths rule)")
+    outcome_ratio_critical: float = _t(0.50, "lowest over highest positive-outcome rate below this blocks a launch")
+    fairness_p_value: float = _t(0.01, "a gap blocks a launch only if this unlikely by chance")
 
     def with_overrides(self, overrides: dict[str, str | float]) -> "Thresholds":
         """A copy with some values changed; unknown names raise ValueError."""
@@ -58,9 +73,17 @@ class Thresholds:
         changes = {}
         for name, value in overrides.items():
             if name not in known:
-                raise ValueError(f"unknown threshold '{name}'; known ones: {', '.join(sorted(known))}")
-            changes[name] = int(value) if known[name] == "int" else float(value)
+                raise ValueError(f"unknown threshold '{name}'; see mlready/config.py for the names")
+            try:
+                changes[name] = int(value) if known[name] == "int" else float(value)
+            except (TypeError, ValueError):
+                raise ValueError(f"the threshold '{name}' needs a number, not '{value}'") from None
         return replace(self, **changes)
+
+
+def threshold_help(name: str) -> str:
+    """What a threshold means, in a phrase."""
+    return next(f.metadata["help"] for f in fields(Thresholds) if f.name == name)
 
 
 @dataclass(frozen=True)
@@ -77,4 +100,5 @@ class Settings:
     latency_repeats: int = 100
     throughput_rows: int = 5_000
     profile_max_rows: int = 20_000
+    profile_full_max_cells: int = 50_000   # rows x columns up to which the profile runs in full mode
     thresholds: Thresholds = field(default_factory=Thresholds)

@@ -13,6 +13,7 @@ from sklearn.metrics import balanced_accuracy_score, r2_score, roc_auc_score
 from sklearn.model_selection import train_test_split
 
 from .config import Settings
+from .column_types import COLUMN_TYPES, apply_column_types, infer_column_types
 from .errors import InputError
 from .findings import PillarResult
 from .loading import Table
@@ -46,7 +47,8 @@ class AssessmentContext:
 
     def __init__(self, data: Table, target: str, *, test: Table | None = None, new_data: Table | None = None,
                  model: LoadedModel | None = None, task: str | None = None, positive_class: Any = None,
-                 sensitive: tuple[str, ...] | list[str] = (), settings: Settings | None = None) -> None:
+                 sensitive: tuple[str, ...] | list[str] = (), settings: Settings | None = None,
+                 column_types: dict[str, str] | None = None) -> None:
         self.data, self.test, self.new_data, self.uploaded_model = data, test, new_data, model
         self.target = target
         self.settings = settings or Settings()
@@ -54,10 +56,12 @@ class AssessmentContext:
         self.results: dict[str, PillarResult] = {}
         self.lock = threading.RLock()
         self._validate_columns()
-        self.task = task or infer_task(data.frame[target])
+        self.column_types = self._resolve_types(column_types or {})
+        self.frame = apply_column_types(data.frame, self.column_types)
+        self.task = task or infer_task(self.frame[target])
         if self.task not in ("classification", "regression"):
             raise InputError(f"The task '{self.task}' is unknown; use 'classification' or 'regression'.")
-        self.train_frame, self.rows_without_target = self._rows_with_target(data)
+        self.train_frame, self.rows_without_target = self._rows_with_target(self.frame, data.name)
         self.positive_class = self._resolve_positive_class(positive_class)
 
     # ----- inputs -------------------------------------------------------------------------------
@@ -87,12 +91,29 @@ class AssessmentContext:
                 raise InputError(f"The new data '{self.new_data.name}' lacks the column '{missing[0]}'; "
                                  "it must have the same input columns as the training data.")
 
-    def _rows_with_target(self, table: Table) -> tuple[pd.DataFrame, int]:
-        frame = table.frame
+    def _resolve_types(self, overrides: dict[str, str]) -> dict[str, str]:
+        frame = self.data.frame
+        for column, kind in overrides.items():
+            if column not in frame.columns:
+                raise InputError(f"The column '{column}' given a type is not in '{self.data.name}'; check its spelling.")
+            if kind not in COLUMN_TYPES:
+                raise InputError(f"'{kind}' is not a column type; use one of: {', '.join(COLUMN_TYPES)}.")
+            if kind == "ignore" and (column == self.target or column in self.sensitive):
+                raise InputError(f"The column '{column}' is the target or a sensitive column, so it cannot be ignored.")
+        inferred = infer_column_types(self.sample_rows(frame, self.settings.max_rows_checks))
+        if inferred.get(self.target) == "identifier":
+            inferred[self.target] = "category"
+        return {**inferred, **overrides}
+
+    def typed(self, table: Table) -> pd.DataFrame:
+        """Another table of the user's with this data's column types applied."""
+        return apply_column_types(table.frame, self.column_types)
+
+    def _rows_with_target(self, frame: pd.DataFrame, name: str) -> tuple[pd.DataFrame, int]:
         keep = frame[self.target].notna()
         kept = frame.loc[keep].reset_index(drop=True)
         if len(kept) < MIN_ROWS:
-            raise InputError(f"'{table.name}' has only {len(kept)} rows with a target value; "
+            raise InputError(f"'{name}' has only {len(kept)} rows with a target value; "
                              f"at least {MIN_ROWS} are needed to judge a model.")
         if self.task == "classification":
             counts = kept[self.target].value_counts()
@@ -130,7 +151,8 @@ class AssessmentContext:
     @cached_property
     def _split(self) -> tuple[pd.DataFrame, pd.DataFrame, str]:
         if self.test is not None:
-            test_frame = self.test.frame.loc[self.test.frame[self.target].notna()].reset_index(drop=True)
+            typed = self.typed(self.test)
+            test_frame = typed.loc[typed[self.target].notna()].reset_index(drop=True)
             if len(test_frame) == 0:
                 raise InputError(f"The held-out data '{self.test.name}' has no rows with a target value.")
             return self.train_frame, test_frame, f"the held-out file '{self.test.name}'"
@@ -164,7 +186,7 @@ class AssessmentContext:
 
     @cached_property
     def X_new(self) -> pd.DataFrame | None:  # noqa: N802
-        return None if self.new_data is None else normalize_features(self.new_data.frame[self.features])
+        return None if self.new_data is None else normalize_features(self.typed(self.new_data)[self.features])
 
     def sample_rows(self, frame: pd.DataFrame, limit: int) -> pd.DataFrame:
         """A reproducible sample of at most `limit` rows (the whole frame when smaller)."""
@@ -277,7 +299,8 @@ class AssessmentContext:
         """The fg-data-profiling summary of the training data (sampled when large)."""
         from .profiling import profile_frame
 
-        return profile_frame(self.sample_rows(self.data.frame, self.settings.profile_max_rows))
+        return profile_frame(self.sample_rows(self.frame, self.settings.profile_max_rows),
+                             self.settings.profile_full_max_cells)
 
     @cached_property
     def explanation(self):

@@ -48,10 +48,12 @@ def infer_task(target: pd.Series) -> str:
 
 
 def normalize_features(frame: pd.DataFrame) -> pd.DataFrame:
-    """Text columns hold text only (numbers mixed in become text); missing stays missing."""
+    """Dates become days since 1970; text columns hold text only (numbers mixed in become text)."""
     frame = frame.copy()
     for column in frame.columns:
-        if not pd.api.types.is_numeric_dtype(frame[column]) or pd.api.types.is_bool_dtype(frame[column]):
+        if pd.api.types.is_datetime64_any_dtype(frame[column]):
+            frame[column] = (frame[column] - pd.Timestamp("1970-01-01")) / pd.Timedelta(days=1)
+        elif not pd.api.types.is_numeric_dtype(frame[column]) or pd.api.types.is_bool_dtype(frame[column]):
             values = frame[column]
             frame[column] = values.astype(str).where(values.notna(), None).astype(object)
     return frame

@@ -87,10 +87,71 @@ TEMPLATES: dict[str, tuple[str, str, str]] = {
         "Remove identifiers from the model's inputs.",
     ),
     "data.high_cardinality": (
-        "Text column(s) with very many different values",
-        "{columns} have hundreds of different values. Most values are seen only a few times, "
-        "so the model learns little from them and may latch onto noise.",
-        "Group rare values into broader categories, or drop the column.",
+        "Label column(s) with very many different values",
+        "{columns} hold many different labels ('{worst_column}' has {most}). Most labels are seen only a few "
+        "times, so the model learns little from them and may latch onto noise.",
+        "Group rare labels into broader categories, or drop the column.",
+    ),
+    "data.missing_values:informative": (
+        "Missing values in '{columns_plain}' say something about the outcome",
+        "{columns} is empty in {share} of rows, and {effect}. The gap itself carries information: if it is "
+        "filled differently in production, the model's decisions will shift.",
+        "Ask why the value is missing and whether it will be missing in the same way when the model is used.",
+    ),
+    "data.constant_column:nearly": (
+        "{columns} almost never changes",
+        "{columns} is '{value}' in {share} of rows, so it tells the model little and its rare values "
+        "rest on very few examples.",
+        "Check that the rare values are real; consider dropping the column.",
+    ),
+    "data.mixed_types": (
+        "Numbers and text mixed in {columns}",
+        "{columns} holds mostly {majority} but also {kind} such as {examples} ({share} of filled cells); "
+        "{treatment}. Mixed entries usually mean different sources or manual typing.",
+        "Ask for one consistent format in this column, and find out what the odd entries mean.",
+    ),
+    "data.outliers": (
+        "Extreme values in {count} column(s)",
+        "{columns} contain values far from the rest: in '{worst}', {share} of values are extreme "
+        "(for example {high}, where the typical value is {median}). They may be errors or rare real cases.",
+        "Check a few of these rows with someone who knows the data; correct errors at the source.",
+    ),
+    "data.outliers:placeholder": (
+        "{columns} uses {value} like a code",
+        "The value {value} appears in {share} of rows of {columns}, far from the other values. It looks like "
+        "a code for 'unknown' or 'not applicable' rather than a real amount, and the model will read it as one.",
+        "Ask what {value} means here; if it means unknown, record it as missing.",
+    ),
+    "data.conflicting_labels": (
+        "{count} rows contradict each other",
+        "{share} of rows have exactly the same inputs as another row but a different outcome. No model can get "
+        "all of them right; it may mean labelling mistakes or that important information is missing.",
+        "Check a few of these pairs; if the labels are right, ask which information would tell them apart.",
+    ),
+    "data.train_test_overlap:file": (
+        "{count} held-out rows also appear in the training data",
+        "{share} of the rows in {split} are identical to training rows. The model has seen them, so its "
+        "held-out results look better than they will be in production.",
+        "Remove the repeated rows from the held-out data and assess again.",
+    ),
+    "data.train_test_overlap:split": (
+        "{count} held-out rows repeat training rows",
+        "Because the data contains repeated rows, {share} of the rows set aside for testing also appear in the "
+        "training rows. Results on new data will be worse than they look here.",
+        "Remove repeated rows from the data (or give a separate held-out file) and assess again.",
+    ),
+    "data.drift": (
+        "The new data differs from the training data in {count} column(s)",
+        "In the recent data: {described}. A model is only reliable for data like the data it learned from.",
+        "Ask whether the change is real (new customers, new products) or a change in how data is recorded; "
+        "retrain on recent data if it is real.",
+    ),
+    "data.target_leakage:after_outcome": (
+        "{columns} may be recorded after the outcome",
+        "Its name suggests it is filled in after the outcome is known ('{word}'), and on its own it predicts "
+        "the outcome well (score {score} where 1 is perfect). If so, it will not be available when the model "
+        "is used for real.",
+        "Ask when {columns} is filled in. If only after the outcome, remove it and retrain.",
     ),
     "data.class_imbalance": (
         "'{label}' is rare: {share} of rows",
@@ -208,6 +269,8 @@ def finding(code: str, pillar: str, severity: Severity | str, columns: Iterable[
         key = "check_failed"
     title, message, action = TEMPLATES[key]
     facts.setdefault("columns", name_list(columns) if columns else "")
+    facts.setdefault("columns_plain", columns[0] if columns else "")
+    facts.setdefault("majority", "numbers" if facts.get("kind") == "text" else "text")
     facts.setdefault("count", len(columns))
     return Finding(code=code, pillar=pillar, severity=Severity(severity), title=title.format(**facts),
                    message=message.format(**facts), action=action.format(**facts), columns=columns,

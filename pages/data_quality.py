@@ -11,7 +11,7 @@ ctx, result = show_pillar("data_quality", "Is the data complete, consistent and 
 
 @st.cache_data(max_entries=4, show_spinner="Building the full profile report…")
 def _profile_report(key: str, _frame) -> bytes:
-    return profile_html(_frame).encode("utf-8")
+    return profile_html(_frame, ctx.settings.profile_full_max_cells).encode("utf-8")
 
 
 if result.assessed and result.data.get("profile_columns"):
@@ -23,7 +23,7 @@ if result.assessed and result.data.get("profile_columns"):
         hide_index=True, width="stretch")
     st.caption("Computed with fg-data-profiling. The full report opens in your browser as a separate file.")
     if st.toggle("Prepare the full profile report (HTML)"):
-        frame = ctx.sample_rows(ctx.data.frame, ctx.settings.profile_max_rows)
+        frame = ctx.sample_rows(ctx.frame, ctx.settings.profile_max_rows)
         st.download_button("Download the full profile report", _profile_report(current_spec().key(), frame),
                            file_name="mlready-profile.html", mime="text/html", icon=":material/download:")
 next_button("data_quality")

@@ -1,7 +1,10 @@
 """Each data-quality check fires on a planted problem and stays quiet on clean data."""
 from __future__ import annotations
 
+import re
+
 import numpy as np
+import pytest
 import pandas as pd
 
 from mlready.checks import data_quality as dq
@@ -14,13 +17,25 @@ from conftest import codes, context
 def test_missing_values_planted_and_clean(clean_frame):
     assert dq.check_missing_values(context(clean_frame, "outcome")).findings == ()
     planted = clean_frame.copy()
-    planted.loc[planted.index[:500], "income"] = np.nan   # 42%: warning
-    planted.loc[planted.index[:100], "tenure"] = np.nan   # 8%: information
+    rng = np.random.default_rng(11)
+    planted.loc[rng.choice(planted.index, 500, replace=False), "income"] = np.nan   # 42%: warning
+    planted.loc[rng.choice(planted.index, 100, replace=False), "tenure"] = np.nan   # 8%: information
     findings = dq.check_missing_values(context(planted, "outcome")).findings
     by_severity = {f.severity: f for f in findings}
     assert by_severity[Severity.WARNING].columns == ("income",)
     assert by_severity[Severity.WARNING].evidence["worst_missing_share"] > 0.4
     assert by_severity[Severity.INFO].columns == ("tenure",)
+
+
+def test_missingness_that_predicts_the_outcome_is_said(clean_frame):
+    planted = clean_frame.copy()
+    yes = planted.index[planted["outcome"] == "yes"]
+    planted.loc[yes[:150], "income"] = np.nan  # income is mostly missing for 'yes'
+    finding = next(f for f in dq.check_missing_values(context(planted, "outcome", positive_class="yes")).findings
+                   if f.columns == ("income",))
+    assert finding.severity is Severity.WARNING
+    assert "when 'income' is missing, 'yes' is" in finding.message and "times as likely" in finding.message
+    assert finding.evidence["outcome_rate_when_missing"] == 1.0
 
 
 def test_mostly_missing_target_is_critical(clean_frame):
@@ -84,11 +99,24 @@ def test_small_sample(clean_frame):
     assert finding.code == "data.small_sample" and finding.evidence["training_rows"] == 48
 
 
-def test_profile_alerts_feed_identifier_finding(clean_frame):
-    planted = clean_frame.assign(customer_id=range(100_000, 100_000 + len(clean_frame)))
+def test_identifier_column(clean_frame):
+    assert dq.check_identifiers(context(clean_frame, "outcome")).findings == ()
+    planted = clean_frame.assign(customer_id=range(100_000, 100_000 + len(clean_frame)),
+                                 ticket=[f"T-{i:05d}" for i in range(len(clean_frame))])
+    finding = dq.check_identifiers(context(planted, "outcome")).findings[0]
+    assert finding.code == "data.id_like_column" and finding.columns == ("customer_id", "ticket")
+
+
+def test_profile_statistics_and_alerts(clean_frame):
+    rng = np.random.default_rng(12)
+    planted = clean_frame.assign(channel=np.where(rng.random(len(clean_frame)) < 0.995, "web", "phone"))
     result = dq.check_profile(context(planted, "outcome"))
-    assert [f.columns for f in result.findings if f.code == "data.id_like_column"] == [("customer_id",)]
-    assert result.data["profile_columns"] and result.data["profile_rows"] == len(planted)
+    assert result.data["profile_rows"] == len(planted)
+    stats = {c["column"]: c for c in result.data["profile_columns"]}
+    assert stats["income"]["min"] == planted["income"].min() and len(stats["income"]["distribution"]) == 10
+    nearly = [f for f in result.findings if f.code == "data.constant_column"]
+    assert [f.columns for f in nearly] == [("channel",)] and "'web'" in nearly[0].message
+    assert "full mode" in result.notes[0]
     assert dq.check_profile(context(clean_frame, "outcome")).findings == ()
 
 
@@ -118,3 +146,87 @@ def test_a_failing_check_becomes_an_error_finding(clean_frame, monkeypatch):
     failed = [f for f in result.findings if f.code == "data.check_failed"]
     assert len(failed) == 1 and "broken check" in failed[0].title and "boom" in failed[0].message
     assert "missing_share" in result.data  # the next check still ran
+
+
+def test_high_cardinality(clean_frame):
+    assert dq.check_high_cardinality(context(clean_frame, "outcome")).findings == ()
+    rng = np.random.default_rng(13)
+    planted = clean_frame.assign(city=rng.choice([f"city {i}" for i in range(300)], len(clean_frame)))
+    finding = dq.check_high_cardinality(context(planted, "outcome")).findings[0]
+    assert finding.code == "data.high_cardinality" and finding.columns == ("city",)
+    assert finding.evidence["most_distinct_values"] > 250
+
+
+def test_numbers_mixed_with_text(clean_frame):
+    assert dq.check_mixed_types(context(clean_frame, "outcome")).findings == ()
+    planted = clean_frame.assign(amount=[str(v) for v in range(len(clean_frame))])
+    planted.loc[planted.index[::10], "amount"] = "see notes"
+    finding = dq.check_mixed_types(context(planted, "outcome")).findings[0]
+    assert finding.code == "data.mixed_types" and finding.columns == ("amount",)
+    assert "'see notes'" in finding.message and finding.severity is Severity.WARNING
+
+
+def test_outliers_and_placeholders(clean_frame):
+    assert dq.check_outliers(context(clean_frame, "outcome")).findings == ()
+    planted = clean_frame.copy()
+    planted.loc[planted.index[:30], "income"] = 999_999.0      # a placeholder code
+    planted.loc[planted.index[40:52], "score"] = [40.0 + i for i in range(12)]  # rare extreme values
+    findings = {f.variant if hasattr(f, "variant") else f.title: f for f in dq.check_outliers(context(planted, "outcome")).findings}
+    placeholder = next(f for f in findings.values() if f.columns == ("income",))
+    assert placeholder.severity is Severity.WARNING and "999,999" in placeholder.title
+    extreme = next(f for f in findings.values() if f.columns == ("score",))
+    assert extreme.severity is Severity.INFO and extreme.evidence["worst_extreme_share"] >= 0.01
+
+
+def test_conflicting_labels(clean_frame):
+    assert dq.check_conflicting_labels(context(clean_frame, "outcome")).findings == ()
+    twins = clean_frame.head(80).copy()
+    twins["outcome"] = np.where(twins["outcome"] == "yes", "no", "yes")
+    finding = dq.check_conflicting_labels(context(pd.concat([clean_frame, twins]), "outcome")).findings[0]
+    assert finding.code == "data.conflicting_labels" and finding.evidence["conflicting_rows"] == 160
+
+
+def test_held_out_rows_seen_in_training(clean_frame):
+    train, test = clean_frame.iloc[:900], clean_frame.iloc[900:]
+    from mlready.loading import table_from_frame
+
+    assert dq.check_train_test_overlap(context(train, "outcome", test=table_from_frame(test))).findings == ()
+    leaky = pd.concat([test.iloc[:200], train.iloc[:100]])
+    finding = dq.check_train_test_overlap(context(train, "outcome", test=table_from_frame(leaky, "holdout.csv"))).findings[0]
+    assert finding.severity is Severity.CRITICAL and finding.evidence["overlapping_rows"] == 100
+    assert "holdout.csv" in finding.message
+
+
+def test_drift_is_found_and_described(clean_frame):
+    from mlready.loading import table_from_frame
+
+    rng = np.random.default_rng(14)
+    same = clean_frame.sample(600, random_state=1).drop(columns="outcome")
+    quiet = dq.check_drift(context(clean_frame, "outcome", new_data=table_from_frame(same)))
+    assert quiet.findings == () and quiet.data["psi"]
+    moved = same.assign(income=same["income"] * 1.3,
+                        region=rng.choice(["north", "south"], len(same), p=[0.1, 0.9]))
+    findings = dq.check_drift(context(clean_frame, "outcome", new_data=table_from_frame(moved))).findings
+    drift = next(f for f in findings if f.code == "data.drift")
+    assert set(drift.columns) == {"income", "region"} and drift.severity is Severity.WARNING
+    assert re.search(r"'income' is (2[5-9]|3[0-5])% higher in the new data", drift.message)
+    assert "'region' = 'south' makes up" in drift.message
+    assert dq.check_drift(context(clean_frame, "outcome")).notes[0].startswith("Drift: not checked")
+
+
+def test_after_the_fact_column_names(clean_frame):
+    rng = np.random.default_rng(15)
+    planted = clean_frame.assign(amount_repaid=np.where(clean_frame["outcome"] == "yes", rng.normal(1, 1, len(clean_frame)),
+                                                        rng.normal(-1, 1, len(clean_frame))))
+    finding = next(f for f in dq.check_target_leakage(context(planted, "outcome")).findings
+                   if f.columns == ("amount_repaid",))
+    assert finding.severity is Severity.WARNING and "'repaid'" in finding.message
+
+
+def test_penguins_known_gaps_are_found():
+    palmerpenguins = pytest.importorskip("palmerpenguins")
+    penguins = palmerpenguins.load_penguins()
+    result = run_pillar(context(penguins, "species", sensitive=[]), "data_quality")
+    missing = [f for f in result.findings if f.code == "data.missing_values"]
+    assert any("sex" in f.columns for f in missing)  # 11 penguins have no recorded sex
+    assert not [f for f in result.findings if f.severity is Severity.CRITICAL]

@@ -1,42 +1,98 @@
-"""Data-quality checks on the training data."""
+"""Data-quality checks on the training data: gaps, repeats, useless or odd columns, rare outcomes."""
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from sklearn.metrics import balanced_accuracy_score, r2_score, roc_auc_score
-from sklearn.tree import DecisionTreeClassifier, DecisionTreeRegressor
+from scipy.stats import chi2_contingency, mannwhitneyu
 
 from .. import narrative
+from ..column_types import MISSING_TOKENS, number_share, parse_number
 from ..findings import Finding, Severity
-from ..profiling import ALERT_CODES
+from ..profiling import OWN_CHECK_ALERTS, PROFILE_ALERT_FINDINGS
 from . import CheckResult
+from .drift import check_drift
+from .leakage import check_target_leakage, check_train_test_overlap
 
 PILLAR = "data_quality"
 
 
-def _finding(code: str, severity: Severity, columns=(), evidence=None, **facts) -> Finding:
-    return narrative.finding(code, PILLAR, severity, columns, evidence, **facts)
+def _finding(code: str, severity: Severity, columns=(), evidence=None, variant=None, **facts) -> Finding:
+    return narrative.finding(code, PILLAR, severity, columns, evidence, variant=variant, **facts)
+
+
+def sampled(used: int, total: int) -> str:
+    """'1,000 rows', or '20,000 of 200,000 rows (a random sample)'."""
+    return f"{used:,} rows" if used >= total else f"{used:,} of {total:,} rows (a random sample)"
+
+
+def _missingness_effect(ctx, column: str, tested: int) -> dict | None:
+    """How the outcome differs when `column` is missing; None when it does not clearly differ."""
+    frame = ctx.train_frame
+    missing = frame[column].isna().to_numpy()
+    if missing.sum() < 10 or (~missing).sum() < 10:
+        return None
+    y = frame[ctx.target]
+    t = ctx.settings.thresholds
+    if ctx.positive_class is not None:
+        hit = (y == ctx.positive_class).to_numpy()
+        rate_missing, rate_present = hit[missing].mean(), hit[~missing].mean()
+        table = np.array([[hit[missing].sum(), (~hit[missing]).sum()], [hit[~missing].sum(), (~hit[~missing]).sum()]])
+        if min(rate_missing, rate_present) <= 0 or (table.sum(axis=0) == 0).any():
+            return None
+        ratio = rate_missing / rate_present
+        p_value = min(1.0, float(chi2_contingency(table)[1]) * tested)
+        if max(ratio, 1 / ratio) < t.missingness_ratio or p_value >= t.missingness_p_value:
+            return None
+        times = narrative.num(ratio if ratio >= 1 else 1 / ratio, 1)
+        effect = (f"when '{column}' is missing, '{ctx.positive_class}' is {times} times as "
+                  f"{'likely' if ratio >= 1 else 'unlikely'}")
+        return {"effect": effect, "evidence": {"outcome_rate_when_missing": rate_missing,
+                                               "outcome_rate_when_present": rate_present, "p_value": p_value}}
+    if ctx.task == "regression":
+        values = y.astype(float).to_numpy()
+        mean_missing, mean_present = values[missing].mean(), values[~missing].mean()
+        spread = values.std() or 1.0
+        p_value = min(1.0, float(mannwhitneyu(values[missing], values[~missing]).pvalue) * tested)
+        if abs(mean_missing - mean_present) / spread < 0.3 or p_value >= t.missingness_p_value:
+            return None
+        change = (mean_missing - mean_present) / abs(mean_present) if mean_present else 0.0
+        effect = (f"when '{column}' is missing, '{ctx.target}' is {narrative.pct(abs(change))} "
+                  f"{'higher' if change > 0 else 'lower'} on average")
+        return {"effect": effect, "evidence": {"mean_when_missing": mean_missing, "mean_when_present": mean_present,
+                                               "p_value": p_value}}
+    return None
 
 
 def check_missing_values(ctx) -> CheckResult:
-    """Columns with many empty cells, and rows with no outcome."""
+    """Columns with many empty cells, whether being empty predicts the outcome, and rows with no outcome."""
     t = ctx.settings.thresholds
-    frame = ctx.data.frame
+    frame = ctx.frame
     shares = frame.drop(columns=[ctx.target]).isna().mean()
     findings = []
     target_share = ctx.rows_without_target / len(frame)
     if target_share > 0:
         severity = Severity.CRITICAL if target_share >= t.target_missing_critical else Severity.WARNING
-        findings.append(narrative.finding(
-            "data.missing_values", PILLAR, severity, [ctx.target],
-            {"missing_share": target_share, "rows_missing": ctx.rows_without_target}, variant="target",
-            share=narrative.pct(target_share), target=ctx.target, count=ctx.rows_without_target))
+        findings.append(_finding("data.missing_values", severity, [ctx.target],
+                                 {"missing_share": target_share, "rows_missing": ctx.rows_without_target},
+                                 variant="target", share=narrative.pct(target_share), target=ctx.target,
+                                 count=ctx.rows_without_target))
+    noticed = shares[shares >= t.missing_info].sort_values(ascending=False)
+    informative = {}
+    for column in noticed.index:
+        effect = _missingness_effect(ctx, column, len(noticed))
+        if effect is not None:
+            informative[column] = effect
+            findings.append(_finding("data.missing_values", Severity.WARNING, [column],
+                                     {"missing_share": float(noticed[column]), **effect["evidence"]},
+                                     variant="informative", share=narrative.pct(noticed[column]),
+                                     effect=effect["effect"]))
+    rest = noticed.drop(index=list(informative))
     for severity, low, high in ((Severity.WARNING, t.missing_warning, 1.01), (Severity.INFO, t.missing_info, t.missing_warning)):
-        hit = shares[(shares >= low) & (shares < high)].sort_values(ascending=False)
+        hit = rest[(rest >= low) & (rest < high)]
         if len(hit):
             evidence = {"columns_affected": len(hit), "worst_missing_share": float(hit.iloc[0])}
             findings.append(_finding("data.missing_values", severity, hit.index, evidence,
-                                     worst=narrative.pct(hit.iloc[0])))
+                                     worst=narrative.pct(hit.iloc[0], 1 if hit.iloc[0] < 0.1 else 0)))
     return CheckResult(tuple(findings), metrics={"missing_cell_share": float(frame.isna().mean().mean())},
                        data={"missing_share": {str(k): float(v) for k, v in frame.isna().mean().items()}})
 
@@ -44,14 +100,14 @@ def check_missing_values(ctx) -> CheckResult:
 def check_duplicate_rows(ctx) -> CheckResult:
     """Rows that appear more than once."""
     t = ctx.settings.thresholds
-    frame = ctx.data.frame
+    frame = ctx.frame
     try:
         repeated = int(frame.duplicated().sum())
     except TypeError:  # unhashable cells (lists from JSON)
         repeated = int(frame.astype(str).duplicated().sum())
     share = repeated / len(frame)
     findings = ()
-    if repeated > 0 and share > t.duplicate_info:
+    if repeated:
         severity = Severity.WARNING if share >= t.duplicate_warning else Severity.INFO
         findings = (_finding("data.duplicate_rows", severity, (), {"duplicate_rows": repeated, "duplicate_share": share},
                              count=repeated, share=narrative.pct(share, 1)),)
@@ -60,11 +116,100 @@ def check_duplicate_rows(ctx) -> CheckResult:
 
 def check_constant_columns(ctx) -> CheckResult:
     """Columns with a single value."""
-    frame = ctx.data.frame.drop(columns=[ctx.target])
+    frame = ctx.frame.drop(columns=[ctx.target])
     constant = [c for c in frame.columns if frame[c].nunique(dropna=True) <= 1]
     if not constant:
         return CheckResult()
     return CheckResult((_finding("data.constant_column", Severity.WARNING, constant, {"constant_columns": len(constant)}),))
+
+
+def check_identifiers(ctx) -> CheckResult:
+    """Identifier columns (unique per row, like a customer number) used as model inputs."""
+    columns = [c for c in ctx.features if ctx.column_types.get(c) == "identifier"]
+    if not columns:
+        return CheckResult()
+    unique = min(ctx.frame[c].nunique() / max(ctx.frame[c].notna().sum(), 1) for c in columns)
+    return CheckResult((_finding("data.id_like_column", Severity.WARNING, columns, {"lowest_unique_share": unique}),))
+
+
+def check_high_cardinality(ctx) -> CheckResult:
+    """Category columns with very many distinct values."""
+    t = ctx.settings.thresholds
+    hits = {}
+    for column in ctx.features:
+        if ctx.column_types.get(column) in ("category", "text"):
+            distinct = int(ctx.frame[column].nunique())
+            if distinct > t.high_cardinality_levels:
+                hits[column] = distinct
+    if not hits:
+        return CheckResult()
+    worst = max(hits, key=hits.get)
+    return CheckResult((_finding("data.high_cardinality", Severity.INFO, sorted(hits, key=hits.get, reverse=True),
+                                 {"most_distinct_values": hits[worst]}, most=f"{hits[worst]:,}", worst_column=worst),))
+
+
+def check_mixed_types(ctx) -> CheckResult:
+    """Numbers and text mixed in one column (read from the file as it was given)."""
+    t = ctx.settings.thresholds
+    findings = []
+    raw = ctx.sample_rows(ctx.data.frame, ctx.settings.max_rows_checks)
+    for column in ctx.features:
+        if column not in raw.columns or pd.api.types.is_numeric_dtype(raw[column]):
+            continue
+        share = number_share(raw[column])
+        minority = min(share, 1 - share)
+        treated_as_number = ctx.column_types.get(column) == "number"
+        if share == 0 or (minority < t.mixed_types_share and not (treated_as_number and share < 1)):
+            continue
+        filled = raw[column].dropna().astype(str).str.strip()
+        filled = filled[~filled.str.lower().isin(MISSING_TOKENS)]
+        is_number = filled.map(parse_number).notna()
+        examples = filled[~is_number] if share >= 0.5 else filled[is_number]
+        severity = Severity.WARNING if minority >= t.mixed_types_share else Severity.INFO
+        findings.append(_finding(
+            "data.mixed_types", severity, [column], {"number_share": share},
+            examples=narrative.name_list(examples.drop_duplicates().head(3)),
+            kind="text" if share >= 0.5 else "numbers", share=narrative.pct(minority, 1),
+            treatment="they are treated as missing" if treated_as_number else "the column is treated as text"))
+    return CheckResult(tuple(findings))
+
+
+def check_outliers(ctx) -> CheckResult:
+    """Extreme values, and one extreme value repeated like a code for 'unknown' (999, -1)."""
+    t = ctx.settings.thresholds
+    frame = ctx.sample_rows(ctx.frame, ctx.settings.max_rows_checks)
+    ordinary, findings = {}, []
+    for column in ctx.features:
+        if ctx.column_types.get(column) != "number" or not pd.api.types.is_numeric_dtype(frame[column]):
+            continue
+        values = frame[column].dropna().astype(float)
+        if values.nunique() < 10:
+            continue
+        q1, q3 = np.percentile(values, [25, 75])
+        iqr = q3 - q1
+        if iqr <= 0:
+            continue
+        low, high = q1 - t.outlier_iqr_factor * iqr, q3 + t.outlier_iqr_factor * iqr
+        extreme = values[(values < low) | (values > high)]
+        share = len(extreme) / len(values)
+        if share < t.outlier_share_info:
+            continue
+        top = extreme.value_counts()
+        if top.iloc[0] / len(values) >= t.placeholder_share:
+            findings.append(_finding("data.outliers", Severity.WARNING, [column],
+                                     {"placeholder_value": float(top.index[0]), "placeholder_share": top.iloc[0] / len(values)},
+                                     variant="placeholder", value=narrative.num(float(top.index[0])),
+                                     share=narrative.pct(top.iloc[0] / len(values), 1)))
+        else:
+            ordinary[column] = (share, float(extreme.min()), float(extreme.max()), float(np.median(values)))
+    if ordinary:
+        worst = max(ordinary, key=lambda c: ordinary[c][0])
+        share, low_value, high_value, median = ordinary[worst]
+        findings.append(_finding("data.outliers", Severity.INFO, sorted(ordinary, key=lambda c: -ordinary[c][0]),
+                                 {"worst_extreme_share": share, "columns_affected": len(ordinary)},
+                                 worst=worst, share=narrative.pct(share, 1), median=narrative.num(median),
+                                 high=narrative.num(high_value if abs(high_value - median) >= abs(low_value - median) else low_value)))
+    return CheckResult(tuple(findings))
 
 
 def check_class_imbalance(ctx) -> CheckResult:
@@ -102,106 +247,56 @@ def check_small_sample(ctx) -> CheckResult:
                                  features=features, class_part=class_part),))
 
 
-def _single_column_codes(train: pd.Series, other: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    if pd.api.types.is_numeric_dtype(train):
-        return train.to_numpy(float).reshape(-1, 1), other.to_numpy(float).reshape(-1, 1)
-    categories = pd.Categorical(train.astype(str)).categories
-    encode = lambda s: pd.Categorical(s.astype(str), categories=categories).codes.astype(float)  # noqa: E731
-    return encode(train).reshape(-1, 1), encode(other).reshape(-1, 1)
-
-
-def _sampled(used: int, total: int) -> str:
-    """'1,000 rows', or '20,000 of 200,000 rows (a random sample)'."""
-    return f"{used:,} rows" if used >= total else f"{used:,} of {total:,} rows (a random sample)"
-
-
-def _single_column_metric(ctx) -> str:
-    if ctx.task == "regression":
-        return "R²"
-    return "ROC AUC" if len(ctx.classes) == 2 else "balanced accuracy"
-
-
-def single_column_score(ctx, column: str) -> float:
-    """How well one column alone predicts the target on held-out rows (the task's metric scale)."""
-    train = ctx.sample_rows(pd.concat([ctx.X_train[[column]], ctx.y_train.rename("__y")], axis=1),
-                            ctx.settings.max_rows_checks)
-    x_train, x_test = _single_column_codes(train[column], ctx.X_test[column])
-    if ctx.task == "regression":
-        tree = DecisionTreeRegressor(max_depth=6, min_samples_leaf=5, random_state=ctx.settings.seed)
-        return float(r2_score(ctx.y_test, tree.fit(x_train, train["__y"]).predict(x_test)))
-    tree = DecisionTreeClassifier(max_depth=6, min_samples_leaf=5, random_state=ctx.settings.seed)
-    tree.fit(x_train, train["__y"].astype(str))
-    if len(ctx.classes) == 2:
-        column_index = list(tree.classes_).index(str(ctx.positive_class))
-        return float(roc_auc_score(ctx.y_test.astype(str) == str(ctx.positive_class),
-                                   tree.predict_proba(x_test)[:, column_index]))
-    return float(balanced_accuracy_score(ctx.y_test.astype(str), tree.predict(x_test)))
-
-
-def check_target_leakage(ctx) -> CheckResult:
-    """A single column that alone predicts the target almost perfectly on held-out rows."""
+def check_conflicting_labels(ctx) -> CheckResult:
+    """Rows with identical inputs but different outcomes (classification only)."""
+    if ctx.task != "classification":
+        return CheckResult()
     t = ctx.settings.thresholds
-    scores = {column: single_column_score(ctx, column) for column in ctx.features}
-    findings = []
-    for column, score in sorted(scores.items(), key=lambda item: -item[1]):
-        if score >= t.leakage_score_critical:
-            findings.append(_finding("data.target_leakage", Severity.CRITICAL, [column],
-                                     {"single_column_score": score}, score=narrative.num(score)))
-        elif score >= t.leakage_score_info:
-            findings.append(narrative.finding("data.target_leakage", PILLAR, Severity.INFO, [column],
-                                              {"single_column_score": score}, variant="strong",
-                                              score=narrative.num(score)))
-    best = max(scores.values()) if scores else 0.0
-    used = min(len(ctx.X_train), ctx.settings.max_rows_checks)
-    notes = (f"Target leakage: each column alone, a small decision tree trained on "
-             f"{_sampled(used, len(ctx.X_train))} and scored on the held-out rows.",)
-    return CheckResult(tuple(findings), metrics={"best_single_column_score": best}, notes=notes,
-                       data={"single_column_scores": dict(sorted(scores.items(), key=lambda kv: -kv[1])),
-                             "leakage_line": t.leakage_score_critical, "metric_label": _single_column_metric(ctx)})
-
-
-# Problems our own checks measure; the profiler's alerts for these are not reported again.
-COVERED_BY_OWN_CHECKS = {"data.missing_values", "data.duplicate_rows", "data.constant_column"}
-ID_NAME_PARTS = ("id", "key", "number", "no", "code", "uuid", "ref")
-
-
-def looks_like_identifier(values: pd.Series) -> bool:
-    """Unique per row and not a measurement: text, or whole numbers that count up or are named like an id."""
-    if pd.api.types.is_float_dtype(values):
-        return False
-    if not pd.api.types.is_integer_dtype(values):
-        return True
-    words = set(str(values.name).lower().replace("-", "_").replace(" ", "_").split("_"))
-    return bool(words & set(ID_NAME_PARTS)) or values.is_monotonic_increasing or values.is_monotonic_decreasing
+    inputs = [c for c in ctx.features if ctx.column_types.get(c) != "identifier"]
+    frame = ctx.train_frame[inputs + [ctx.target]].astype(str)
+    outcomes_per_input = frame.groupby(inputs, sort=False)[ctx.target].transform("nunique")
+    conflicting = int((outcomes_per_input > 1).sum())
+    if not conflicting:
+        return CheckResult(metrics={"conflicting_share": 0.0})
+    share = conflicting / len(frame)
+    severity = Severity.WARNING if share >= t.conflict_warning else Severity.INFO
+    finding = _finding("data.conflicting_labels", severity, (), {"conflicting_rows": conflicting, "conflicting_share": share},
+                       count=f"{conflicting:,}", share=narrative.pct(share, 1))
+    return CheckResult((finding,), metrics={"conflicting_share": share})
 
 
 def check_profile(ctx) -> CheckResult:
-    """The data profile's alerts, as findings for the problems our other checks do not measure."""
+    """The fg-data-profiling profile: per-column statistics, and its alerts as findings where ours are silent."""
     profile = ctx.profile
-    grouped: dict[str, list[str]] = {}
-    for alert, column in profile.alerts:
-        code = ALERT_CODES.get(alert)
-        if code is None or code in COVERED_BY_OWN_CHECKS or column not in ctx.features:
-            continue
-        if code == "data.id_like_column" and not looks_like_identifier(ctx.data.frame[column]):
-            continue
-        grouped.setdefault(code, []).append(column)
     findings = []
-    for code, columns in grouped.items():
-        severity = Severity.WARNING if code == "data.id_like_column" else Severity.INFO
-        findings.append(_finding(code, severity, columns, {"columns_affected": len(columns)}))
+    for alert, column in profile.alerts:
+        if alert in OWN_CHECK_ALERTS or alert not in PROFILE_ALERT_FINDINGS or column not in ctx.features:
+            continue
+        code, variant = PROFILE_ALERT_FINDINGS[alert]
+        top = ctx.frame[column].value_counts(normalize=True)
+        findings.append(_finding(code, Severity.INFO, [column], {"top_value_share": float(top.iloc[0])},
+                                 variant=variant, value=top.index[0], share=narrative.pct(top.iloc[0])))
+    notes = (f"Data profile by fg-data-profiling ({profile.mode} mode) on "
+             f"{sampled(profile.rows_profiled, len(ctx.frame))}; its alerts: "
+             f"{', '.join(sorted({a for a, _ in profile.alerts})) or 'none'}.",)
     return CheckResult(tuple(findings), metrics={"profile_alerts": len(profile.alerts)},
-                       data={"profile_columns": list(profile.columns), "profile_rows": profile.rows_profiled},
-                       notes=(f"Data profile by fg-data-profiling (minimal mode) on "
-                              f"{_sampled(profile.rows_profiled, len(ctx.data.frame))}.",))
+                       data={"profile_columns": list(profile.columns), "profile_rows": profile.rows_profiled,
+                             "column_types": dict(ctx.column_types)}, notes=notes)
 
 
 CHECKS = (
     ("missing values", check_missing_values),
     ("repeated rows", check_duplicate_rows),
     ("constant columns", check_constant_columns),
+    ("identifiers", check_identifiers),
+    ("many distinct values", check_high_cardinality),
+    ("numbers mixed with text", check_mixed_types),
+    ("extreme values", check_outliers),
     ("class balance", check_class_imbalance),
     ("sample size", check_small_sample),
+    ("conflicting outcomes", check_conflicting_labels),
     ("target leakage", check_target_leakage),
+    ("held-out rows seen in training", check_train_test_overlap),
+    ("drift in new data", check_drift),
     ("data profile", check_profile),
 )
