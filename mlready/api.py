@@ -40,11 +40,15 @@ def as_model(source: Any, allow_pickle: bool = False) -> LoadedModel | None:
 def build_context(data: TableLike, target: str, *, test: TableLike | None = None, new_data: TableLike | None = None,
                   model: Any = None, task: str | None = None, positive_class: Any = None,
                   sensitive: Iterable[str] = (), settings: Settings | None = None,
-                  allow_pickle: bool = False) -> AssessmentContext:
-    """Validate the inputs and prepare the shared context (nothing heavy is computed yet)."""
+                  allow_pickle: bool = False, column_types: dict[str, str] | None = None) -> AssessmentContext:
+    """Validate the inputs and prepare the shared context (nothing heavy is computed yet).
+
+    `column_types` corrects inferred column types: {column: 'number' | 'category' | 'boolean' | 'date' |
+    'text' | 'identifier' | 'ignore'}.
+    """
     return AssessmentContext(as_table(data), target, test=as_table(test), new_data=as_table(new_data),
                              model=as_model(model, allow_pickle), task=task, positive_class=positive_class,
-                             sensitive=tuple(sensitive), settings=settings)
+                             sensitive=tuple(sensitive), settings=settings, column_types=column_types)
 
 
 def assessment_from_context(ctx: AssessmentContext, progress: Progress | None = None) -> Assessment:
@@ -73,6 +77,7 @@ def describe_inputs(ctx: AssessmentContext) -> dict:
                   "sha256": (model.sha256 or None) if model else None,
                   "name": model.name if model else None, "problem": ctx.model_problem},
         "sensitive": list(ctx.sensitive),
+        "column_types": dict(ctx.column_types),
         "seed": ctx.settings.seed,
         "latency_target_ms": ctx.settings.latency_target_ms,
         "daily_predictions": ctx.settings.daily_predictions,

@@ -71,6 +71,20 @@ def class_balance_chart(data: Mapping[str, Any]) -> Figure | None:
     return fig
 
 
+def drift_chart(data: Mapping[str, Any]) -> Figure | None:
+    values = list((data.get("psi") or {}).items())[:MAX_BARS]
+    if not values:
+        return None
+    fig, ax = _figure(0.9 + 0.22 * len(values))
+    ax.barh([_short(k) for k, _ in values][::-1], [v for _, v in values][::-1], color=BLUE)
+    if "psi_warning" in data:
+        ax.axvline(data["psi_warning"], color=STATUS_COLOURS["fail"], linestyle="--", label="large change")
+        ax.legend(frameon=False, loc="lower right")
+    ax.set_xlabel("population stability index (0 = unchanged)")
+    ax.set_title("How much each column changed in the new data")
+    return fig
+
+
 def generalization_chart(data: Mapping[str, Any]) -> Figure | None:
     if "test_score" not in data:
         return None
@@ -158,7 +172,7 @@ def scorecard_chart(scores: Mapping[str, int | None], statuses: Mapping[str, str
 def pillar_charts(pillar: str, data: Mapping[str, Any]) -> list[Figure]:
     """Every chart for one pillar's data, in display order."""
     if pillar == "data_quality":
-        figures = [missing_values_chart(data), class_balance_chart(data), single_column_chart(data)]
+        figures = [missing_values_chart(data), class_balance_chart(data), single_column_chart(data), drift_chart(data)]
     elif pillar == "generalization":
         figures = [generalization_chart(data)]
     elif pillar == "scalability":

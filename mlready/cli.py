@@ -10,6 +10,7 @@ from typing import Sequence
 from . import __version__
 from .api import assessment_from_context, build_context
 from .assessment import Assessment
+from .column_types import COLUMN_TYPES
 from .config import Settings, Thresholds
 from .errors import InputError
 from .narrative import VERDICT_TEXT
@@ -47,6 +48,8 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--allow-pickle", action="store_true", help="accept .joblib/.pkl models (they can run code)")
     run.add_argument("--threshold", action="append", default=[], metavar="NAME=VALUE",
                      help="override a threshold from mlready.config.Thresholds (repeatable)")
+    run.add_argument("--column-type", action="append", default=[], metavar="COLUMN=TYPE",
+                     help=f"correct a column's inferred type; TYPE is one of {', '.join(COLUMN_TYPES)} (repeatable)")
     render = commands.add_parser("render", help="re-render a saved assessment")
     render.add_argument("assessment", help="an assessment JSON written by 'mlready assess --json'")
     render.add_argument("--pdf", dest="pdf_path", required=True, help="write the PDF scorecard here")
@@ -77,13 +80,18 @@ class _Progress:
             sys.stderr.write("\n")
 
 
-def _thresholds(pairs: list[str]) -> Thresholds:
-    overrides = {}
+def _pairs(option: str, pairs: list[str], example: str) -> dict[str, str]:
+    parsed = {}
     for pair in pairs:
-        name, sep, value = pair.partition("=")
-        if not sep:
-            raise InputError(f"The threshold '{pair}' is not NAME=VALUE; write it like --threshold missing_warning=0.4.")
-        overrides[name.strip()] = value.strip()
+        name, sep, value = pair.rpartition("=")
+        if not sep or not name.strip():
+            raise InputError(f"The {option} value '{pair}' is not NAME=VALUE; write it like {option} {example}.")
+        parsed[name.strip()] = value.strip()
+    return parsed
+
+
+def _thresholds(pairs: list[str]) -> Thresholds:
+    overrides = _pairs("--threshold", pairs, "missing_warning=0.4")
     try:
         return Thresholds().with_overrides(overrides)
     except ValueError as error:
@@ -100,7 +108,8 @@ def _assess(args: argparse.Namespace) -> int:
                         daily_predictions=args.daily_predictions, thresholds=_thresholds(args.threshold))
     ctx = build_context(args.data, args.target, test=args.test, new_data=args.new_data, model=args.model,
                         task=args.task, positive_class=args.positive_class, sensitive=args.sensitive,
-                        settings=settings, allow_pickle=args.allow_pickle)
+                        settings=settings, allow_pickle=args.allow_pickle,
+                        column_types=_pairs("--column-type", args.column_type, "amount=number"))
     progress = _Progress()
     try:
         assessment = assessment_from_context(ctx, progress)

@@ -100,9 +100,9 @@ def infer_column_type(series: pd.Series) -> str:
         return "boolean"
     if pd.api.types.is_datetime64_any_dtype(series):
         return "date"
-    if looks_like_identifier(series):
-        return "identifier"
     if pd.api.types.is_numeric_dtype(series):
+        if looks_like_identifier(series):
+            return "identifier"
         values = set(series.dropna().unique().tolist())
         return "boolean" if values and values <= {0, 1} and len(values) == 2 else "number"
     filled = _filled_text(series)
@@ -114,6 +114,8 @@ def infer_column_type(series: pd.Series) -> str:
         return "number"
     if _is_date(series):
         return "date"
+    if looks_like_identifier(series):
+        return "identifier"
     if filled.str.len().mean() > 40 and filled.nunique() > 0.5 * len(filled):
         return "text"
     return "category"
@@ -125,7 +127,8 @@ def infer_column_types(frame: pd.DataFrame) -> dict[str, str]:
 
 
 def apply_column_types(frame: pd.DataFrame, types: dict[str, str]) -> pd.DataFrame:
-    """A copy with numbers and dates converted and ignored columns dropped; labels stay as they are."""
+    """A copy with numbers and dates converted, numbers typed as labels turned into text, and ignored
+    columns dropped."""
     out = frame.copy()
     for column, kind in types.items():
         if column not in out.columns:
@@ -134,6 +137,9 @@ def apply_column_types(frame: pd.DataFrame, types: dict[str, str]) -> pd.DataFra
             out = out.drop(columns=column)
         elif kind == "number" and not pd.api.types.is_numeric_dtype(out[column]):
             out[column] = numbers_in(out[column])
+        elif kind in ("category", "text") and pd.api.types.is_numeric_dtype(out[column]):
+            values = out[column]
+            out[column] = values.map(lambda v: f"{v:g}" if isinstance(v, float) else str(v)).where(values.notna(), None)
         elif kind == "date" and not pd.api.types.is_datetime64_any_dtype(out[column]):
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")

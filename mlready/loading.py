@@ -31,8 +31,9 @@ class Table:
                 "sha256": self.sha256}
 
 
-def load_table(source: str | Path | bytes, name: str | None = None) -> Table:
-    """Load a file path or raw bytes into a Table; raise InputError with a plain sentence."""
+def load_table(source: str | Path | bytes, name: str | None = None, sheet: str | None = None) -> Table:
+    """Load a file path or raw bytes into a Table (an Excel `sheet` by name, else the first);
+    raise InputError with a plain sentence."""
     if isinstance(source, (str, Path)):
         path = Path(source)
         name = name or path.name
@@ -46,7 +47,7 @@ def load_table(source: str | Path | bytes, name: str | None = None) -> Table:
         name = name or "data.csv"
     if len(raw) > MAX_UPLOAD_BYTES:
         raise InputError(f"The file '{name}' is larger than {MAX_UPLOAD_BYTES // 2**20} MB; use a sample of it.")
-    return Table(frame=frame_from_bytes(raw, name), name=name, sha256=hashlib.sha256(raw).hexdigest())
+    return Table(frame=frame_from_bytes(raw, name, sheet), name=name, sha256=hashlib.sha256(raw).hexdigest())
 
 
 def table_from_frame(frame: pd.DataFrame, name: str = "dataframe") -> Table:
@@ -56,7 +57,7 @@ def table_from_frame(frame: pd.DataFrame, name: str = "dataframe") -> Table:
     return Table(frame=frame.reset_index(drop=True), name=name, sha256=digest.hexdigest())
 
 
-def frame_from_bytes(raw: bytes, name: str) -> pd.DataFrame:
+def frame_from_bytes(raw: bytes, name: str, sheet: str | None = None) -> pd.DataFrame:
     """Parse bytes by the file's extension; every failure becomes an InputError."""
     suffix = Path(name).suffix.lower()
     if suffix not in TABLE_SUFFIXES:
@@ -67,7 +68,7 @@ def frame_from_bytes(raw: bytes, name: str) -> pd.DataFrame:
         if suffix in TEXT_SUFFIXES:
             frame = _read_delimited(raw, name)
         elif suffix in {".xlsx", ".xls"}:
-            frame = _read_excel(raw, name)
+            frame = _read_excel(raw, name, sheet)
         elif suffix == ".parquet":
             frame = _read_parquet(raw, name)
         else:
@@ -75,8 +76,8 @@ def frame_from_bytes(raw: bytes, name: str) -> pd.DataFrame:
     except InputError:
         raise
     except Exception as exc:  # noqa: BLE001 - any parser failure is the user's file, said plainly
-        raise InputError(f"'{name}' could not be read as a {suffix.lstrip('.').upper()} table "
-                         f"({type(exc).__name__}); open it in a spreadsheet and save it again.") from None
+        raise InputError(f"'{name}' could not be read as a {suffix.lstrip('.').upper()} table; it may be damaged "
+                         f"or cut short ({type(exc).__name__}); save or export it again.") from None
     return _check_shape(frame, name)
 
 
@@ -103,7 +104,15 @@ def decode_text(raw: bytes, name: str) -> str:
     """Decode text bytes: UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1252."""
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         return raw.decode("utf-16")
-    if b"\x00" in raw[:4096]:
+    head = raw[:4096]
+    if head.count(b"\x00") > len(head) // 4:  # UTF-16 without a byte-order mark: every other byte is zero
+        odd_zeros = head[1::2].count(b"\x00")
+        encoding = "utf-16-le" if odd_zeros > head[0::2].count(b"\x00") else "utf-16-be"
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            pass
+    if b"\x00" in head:
         raise InputError(f"'{name}' looks like a binary file, not text; export the table as CSV.")
     try:
         return raw.decode("utf-8-sig")
@@ -133,10 +142,30 @@ def _read_delimited(raw: bytes, name: str) -> pd.DataFrame:
                          "check the delimiter and quoting, or export it again.") from None
 
 
-def _read_excel(raw: bytes, name: str) -> pd.DataFrame:
+def excel_sheets(raw: bytes, name: str) -> list[str]:
+    """The sheet names of an .xlsx workbook, in order."""
+    _check_workbook(raw, name)
+    from openpyxl import load_workbook
+
+    try:
+        return list(load_workbook(io.BytesIO(raw), read_only=True).sheetnames)
+    except Exception as exc:  # noqa: BLE001
+        raise InputError(f"'{name}' could not be opened as an Excel workbook; it may be damaged or cut short "
+                         f"({type(exc).__name__}); save it again.") from None
+
+
+def _check_workbook(raw: bytes, name: str) -> None:
+    if raw.startswith(b"\xd0\xcf\x11\xe0"):
+        raise InputError(f"'{name}' is in the old Excel format (.xls); save it as .xlsx or CSV.")
     if not raw.startswith(b"PK"):
         raise InputError(f"'{name}' is not an Excel workbook; save it as .xlsx or CSV.")
-    return pd.read_excel(io.BytesIO(raw), sheet_name=0)
+
+
+def _read_excel(raw: bytes, name: str, sheet: str | None) -> pd.DataFrame:
+    _check_workbook(raw, name)
+    if sheet is not None and sheet not in excel_sheets(raw, name):
+        raise InputError(f"'{name}' has no sheet named '{sheet}'; choose one of: {', '.join(excel_sheets(raw, name))}.")
+    return pd.read_excel(io.BytesIO(raw), sheet_name=sheet if sheet is not None else 0)
 
 
 def _read_parquet(raw: bytes, name: str) -> pd.DataFrame:

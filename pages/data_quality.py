@@ -6,24 +6,31 @@ from ui.pillar_view import next_button, show_pillar
 from ui.state import current_spec
 
 ctx, result = show_pillar("data_quality", "Is the data complete, consistent and honest? We look for gaps, "
-                          "repeats, useless columns, rare outcomes and columns that give the answer away.")
+                          "repeats, useless or odd columns, rare outcomes, columns that give the answer away, "
+                          "and changes in recent data.")
 
 
 @st.cache_data(max_entries=4, show_spinner="Building the full profile report…")
-def _profile_report(key: str, _frame) -> bytes:
-    return profile_html(_frame, ctx.settings.profile_full_max_cells).encode("utf-8")
+def _profile_report(key: str, _frame, full_max_cells: int) -> bytes:
+    return profile_html(_frame, full_max_cells).encode("utf-8")
 
 
 if result.assessed and result.data.get("profile_columns"):
-    st.subheader("Column profile")
+    st.subheader("Column profile", anchor=False)
+    types = result.data.get("column_types", {})
     st.dataframe(
-        [{"column": c["column"], "type": c["type"], "missing %": round(c["missing_share"] * 100, 1),
-          "distinct": c["distinct"], "min": c["min"], "median": c["median"], "max": c["max"]}
+        [{"column": c["column"], "type": types.get(c["column"], c["type"]), "missing %": round(c["missing_share"] * 100, 1),
+          "distinct": c["distinct"], "min": c["min"], "median": c["median"], "max": c["max"],
+          "distribution": c.get("distribution", [])}
          for c in result.data["profile_columns"]],
+        column_config={"distribution": st.column_config.BarChartColumn(
+            "distribution", help="A histogram for numbers; the most common values for labels")},
         hide_index=True, width="stretch")
-    st.caption("Computed with fg-data-profiling. The full report opens in your browser as a separate file.")
+    st.caption("Statistics from fg-data-profiling; types as mlready reads them (correct them on the Upload step). "
+               "The full report is a separate file that opens in your browser, never inside this app.")
     if st.toggle("Prepare the full profile report (HTML)"):
         frame = ctx.sample_rows(ctx.frame, ctx.settings.profile_max_rows)
-        st.download_button("Download the full profile report", _profile_report(current_spec().key(), frame),
+        st.download_button("Download the full profile report",
+                           _profile_report(current_spec().key(), frame, ctx.settings.profile_full_max_cells),
                            file_name="mlready-profile.html", mime="text/html", icon=":material/download:")
 next_button("data_quality")

@@ -6,8 +6,10 @@ from mlready import InputError
 from mlready.loading import TABLE_SUFFIXES
 from mlready.modeling import MODEL_SUFFIXES, infer_task
 from mlready.suggest import suggest_sensitive, suggest_target
+from mlready.config import Settings
 from ui.components import md_escape
-from ui.state import PILLAR_PAGES, Source, Spec, context_for, current_spec, load_source, sample_spec, set_spec
+from ui.state import PILLAR_PAGES, Spec, context_for, current_spec, load_source, sample_spec, set_spec
+from ui.upload_widgets import column_types, file_source, threshold_overrides
 
 TABLE_TYPES = sorted(s.lstrip(".") for s in TABLE_SUFFIXES)
 MODEL_TYPES = sorted(s.lstrip(".") for s in MODEL_SUFFIXES)
@@ -24,20 +26,15 @@ elif previous is None and st.button("Try it with sample data", icon=":material/p
     st.rerun()
 
 
-def _source(label: str, types: list[str], key: str, help_text: str) -> Source | None:
-    uploaded = st.file_uploader(label, type=types, key=key, help=help_text)
-    return Source.of(uploaded.name, uploaded.getvalue()) if uploaded is not None else None
-
-
 left, right = st.columns(2)
 with left:
-    data = _source("Training data", TABLE_TYPES, "upload_data", "The table the model learned from, with the outcome column.")
-    test = _source("Held-out data (optional)", TABLE_TYPES, "upload_test",
+    data = file_source("Training data", TABLE_TYPES, "upload_data", "The table the model learned from, with the outcome column.")
+    test = file_source("Held-out data (optional)", TABLE_TYPES, "upload_test",
                    "Rows the model never saw, same columns. Without it, 20% of the training data is set aside.")
 with right:
-    new_data = _source("Recent production data (optional)", TABLE_TYPES, "upload_new_data",
+    new_data = file_source("Recent production data (optional)", TABLE_TYPES, "upload_new_data",
                        "A recent sample of what the model will see in production; the outcome may be absent.")
-    model = _source("Model file (optional)", MODEL_TYPES, "upload_model",
+    model = file_source("Model file (optional)", MODEL_TYPES, "upload_model",
                     "A .skops file is safe to open. Pickle/joblib files can run code and need your explicit permission.")
 allow_pickle = False
 if model is not None and not model.name.lower().endswith(".skops"):
@@ -100,11 +97,14 @@ with st.expander("Advanced settings"):
     daily = st.number_input("Expected predictions per day (0 = not set)", min_value=0, step=1000,
                             value=int(previous.daily_predictions or 0) if previous else 0, key="daily")
     seed = st.number_input("Random seed", min_value=0, step=1, value=int(previous.seed if previous else 0), key="seed")
+    thresholds = threshold_overrides()
+types = column_types(frame, data.sha256 + str(data.sheet), int(seed), Settings().max_rows_checks)
 
 if st.button("Start the checks", type="primary", icon=":material/arrow_forward:"):
     spec = Spec(data=data, test=test, new_data=new_data, model=model, target=target, task=task,
                 positive_class=positive, sensitive=tuple(sensitive), latency_target_ms=float(latency),
-                daily_predictions=int(daily) or None, seed=int(seed), allow_pickle=allow_pickle)
+                daily_predictions=int(daily) or None, seed=int(seed), allow_pickle=allow_pickle,
+                column_types=types, thresholds=thresholds)
     try:
         with st.spinner("Reading the files…"):
             context_for(spec)

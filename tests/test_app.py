@@ -144,3 +144,59 @@ def test_hostile_column_names_are_shown_as_text():
     _ok(at)
     for element in at.markdown:
         assert "](http" not in element.value and "<script>" not in element.value
+
+
+def _start(at: AppTest) -> None:
+    next(b for b in at.button if b.label == "Start the checks").click().run()
+    _ok(at)
+
+
+def test_type_correction_and_thresholds_are_carried_into_the_checks():
+    at = _app()
+    at.switch_page("pages/upload.py").run()
+    at.file_uploader(key="upload_data").upload("credit.csv", SAMPLE_DATA.read_bytes(), "text/csv").run()
+    at.selectbox(key="type_column").set_value("age_in_years").run()
+    at.selectbox(key="type_of_age_in_years").set_value("category").run()
+    at.button(key="apply_type").click().run()
+    _ok(at)
+    assert any("age_in_years → category" in c.value.replace("\\", "") for c in at.caption)
+    at.selectbox(key="threshold_name").set_value("min_group_rows").run()
+    at.number_input(key="threshold_min_group_rows").set_value(5.0).run()
+    _start(at)
+    spec = at.session_state["spec"]
+    assert ("age_in_years", "category") in spec.column_types
+    assert spec.thresholds == (("min_group_rows", 5.0),)
+    at.switch_page("pages/data_quality.py").run()
+    _ok(at)
+    profile = at.dataframe[-1].value
+    assert profile.set_index("column").loc["age_in_years", "type"] == "category"
+    at.switch_page("pages/fairness.py").run()
+    _ok(at)
+    groups = [set(d.value["group"]) for d in at.dataframe if "group" in d.value.columns]
+    assert any(len(g) > 20 and "30" in g for g in groups)  # each age is now its own group, not a band
+
+
+def test_excel_sheet_choice_and_new_data_drift():
+    import io
+
+    import numpy as np
+    import pandas as pd
+
+    frame = pd.read_csv(SAMPLE_DATA)
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer) as writer:
+        pd.DataFrame({"about": ["read me"]}).to_excel(writer, sheet_name="About", index=False)
+        frame.to_excel(writer, sheet_name="Loans", index=False)
+    newer = frame.drop(columns="creditability").assign(credit_amount=frame["credit_amount"] * 1.6)
+    at = _app()
+    at.switch_page("pages/upload.py").run()
+    at.file_uploader(key="upload_data").upload("loans.xlsx", buffer.getvalue()).run()
+    at.selectbox(key="upload_data_sheet").set_value("Loans").run()
+    at.file_uploader(key="upload_new_data").upload("recent.csv", newer.to_csv(index=False).encode(), "text/csv").run()
+    _ok(at)
+    assert at.selectbox(key="target").value == "creditability"
+    _start(at)
+    assert at.title[0].value == "Data quality"
+    titles = [m.value for m in at.markdown if "differs from the training data" in m.value]
+    assert titles, "the drift finding is shown"
+    assert np.isclose(newer["credit_amount"].median() / frame["credit_amount"].median(), 1.6)

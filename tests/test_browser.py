@@ -87,3 +87,31 @@ def test_sample_to_pdf_in_chromium(app_url, tmp_path):
         browser.close()
     assert pdf.startswith(b"%PDF")
     assert len(PdfReader(io.BytesIO(pdf)).pages) >= 3
+
+
+def test_hostile_column_names_run_no_script(app_url, tmp_path):
+    """A column named like HTML must show as text: no script from the data may run in the app's page."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    hostile = tmp_path / "hostile.csv"
+    rows = "".join(f"{i},{i % 5},{'yes' if i % 3 else 'no'}\n" for i in range(150))
+    hostile.write_text("<img src=x onerror=alert(1)>,<script>alert(2)</script>,outcome\n" + rows)
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu",
+                                             "--disable-background-networking", "--no-first-run"])
+        page = browser.new_page(viewport={"width": 1300, "height": 1000})
+        dialogs = []
+        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+        page.goto(f"{app_url}/upload")
+        page.locator('input[type="file"]').first.set_input_files(str(hostile))
+        page.get_by_role("button", name="Start the checks").click(timeout=60_000)
+        page.get_by_role("button", name=re.compile("Next: Generalization")).wait_for(timeout=120_000)
+        _no_exception_box(page)
+        page.get_by_role("button", name=re.compile("Next: Generalization")).click()
+        page.get_by_role("button", name=re.compile("Next: Scalability")).wait_for(timeout=120_000)
+        page.get_by_role("link", name=re.compile(r"5\. Explanations")).click()  # the sidebar keeps the session
+        page.get_by_role("button", name=re.compile("Next: Fairness")).wait_for(timeout=120_000)
+        _no_exception_box(page)
+        body = page.inner_text("body")
+        browser.close()
+    assert dialogs == []
+    assert "<img src=x onerror=alert(1)>" in body  # shown as plain text

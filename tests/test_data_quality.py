@@ -230,3 +230,28 @@ def test_penguins_known_gaps_are_found():
     missing = [f for f in result.findings if f.code == "data.missing_values"]
     assert any("sex" in f.columns for f in missing)  # 11 penguins have no recorded sex
     assert not [f for f in result.findings if f.severity is Severity.CRITICAL]
+
+
+def test_profile_report_escapes_column_names():
+    from mlready.profiling import profile_html
+
+    from html.parser import HTMLParser
+
+    class Tags(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.handlers, self.scripts = [], 0
+
+        def handle_starttag(self, tag, attrs):
+            self.scripts += tag == "script"
+            self.handlers += [value for name, value in attrs if name.startswith("on") and "alert" in (value or "")]
+
+    def parse(frame):
+        tags = Tags()
+        tags.feed(profile_html(frame))
+        return tags
+
+    benign = parse(pd.DataFrame({"plain": range(30), "ok": ["a", "b", "c"] * 10}))
+    hostile = parse(pd.DataFrame({"<img src=x onerror=alert(1)>": range(30), "<script>alert(2)</script>": ["a", "b", "c"] * 10}))
+    assert hostile.handlers == []               # no element carries the data's event handler
+    assert hostile.scripts == benign.scripts    # the data adds no script element

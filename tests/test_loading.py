@@ -83,3 +83,31 @@ def test_odd_column_names_are_kept_as_text():
     raw = "<img src=x onerror=alert(1)>,$x$,,😀 ümlaut\n1,2,3,4\n".encode()
     frame = load_table(raw, "odd.csv").frame
     assert list(frame.columns) == ["<img src=x onerror=alert(1)>", "$x$", "column_3", "😀 ümlaut"]
+
+
+def test_utf16_without_byte_order_mark():
+    raw = EXPECTED.to_csv(index=False).encode("utf-16-le")
+    assert load_table(raw, "data.csv").frame["name"].tolist() == ["Zoë", "Łukasz", "Ana"]
+
+
+def test_excel_sheets_and_damaged_files():
+    from mlready.loading import excel_sheets
+
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer) as writer:
+        pd.DataFrame({"note": ["cover sheet"]}).to_excel(writer, sheet_name="About", index=False)
+        EXPECTED.to_excel(writer, sheet_name="Data", index=False)
+    raw = buffer.getvalue()
+    assert excel_sheets(raw, "book.xlsx") == ["About", "Data"]
+    assert list(load_table(raw, "book.xlsx").frame.columns) == ["note"]
+    assert load_table(raw, "book.xlsx", sheet="Data").frame.equals(EXPECTED)
+    with pytest.raises(InputError, match="no sheet named 'Nope'"):
+        load_table(raw, "book.xlsx", sheet="Nope")
+    with pytest.raises(InputError, match="damaged or cut short"):
+        load_table(raw[: len(raw) // 2], "cut.xlsx")
+    with pytest.raises(InputError, match="old Excel format"):
+        load_table(b"\xd0\xcf\x11\xe0" + b"\x00" * 100, "old.xlsx")
+    parquet = io.BytesIO()
+    EXPECTED.to_parquet(parquet)
+    with pytest.raises(InputError, match="damaged or cut short"):
+        load_table(parquet.getvalue()[:200], "cut.parquet")

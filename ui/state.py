@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, fields
 
 import streamlit as st
 
-from mlready import InputError, Settings, build_context
+from mlready import InputError, Settings, Thresholds, build_context
 from mlready.context import AssessmentContext
 from mlready.loading import Table, frame_from_bytes
 from mlready.modeling import LoadedModel, load_model
@@ -30,10 +30,11 @@ class Source:
     name: str
     raw: bytes = field(repr=False)
     sha256: str
+    sheet: str | None = None
 
     @classmethod
-    def of(cls, name: str, raw: bytes) -> "Source":
-        return cls(name=name, raw=raw, sha256=hashlib.sha256(raw).hexdigest())
+    def of(cls, name: str, raw: bytes, sheet: str | None = None) -> "Source":
+        return cls(name=name, raw=raw, sha256=hashlib.sha256(raw).hexdigest(), sheet=sheet)
 
 
 @dataclass(frozen=True)
@@ -52,26 +53,28 @@ class Spec:
     daily_predictions: int | None = None
     seed: int = 0
     allow_pickle: bool = False
+    column_types: tuple[tuple[str, str], ...] = ()
+    thresholds: tuple[tuple[str, float], ...] = ()
 
     def key(self) -> str:
         """A hash of the files' contents and names and of every option."""
         described = {}
         for item in fields(self):
             value = getattr(self, item.name)
-            described[item.name] = [value.name, value.sha256] if isinstance(value, Source) else value
+            described[item.name] = [value.name, value.sha256, value.sheet] if isinstance(value, Source) else value
         return hashlib.sha256(json.dumps(described, sort_keys=True, default=list).encode()).hexdigest()
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def _frame(sha256: str, suffix: str, _raw: bytes):
-    return frame_from_bytes(_raw, f"upload{suffix}")
+def _frame(sha256: str, suffix: str, sheet: str | None, _raw: bytes):
+    return frame_from_bytes(_raw, f"upload{suffix}", sheet)
 
 
 def load_source(source: Source) -> Table:
     """The table in an uploaded file, parsed once per content (InputError names the file)."""
     suffix = "." + source.name.rsplit(".", 1)[-1].lower() if "." in source.name else ""
     try:
-        frame = _frame(source.sha256, suffix, source.raw)
+        frame = _frame(source.sha256, suffix, source.sheet, source.raw)
     except InputError as error:
         raise InputError(str(error).replace(f"upload{suffix}", source.name)) from None
     return Table(frame=frame.copy(), name=source.name, sha256=source.sha256)
@@ -85,13 +88,15 @@ def _model(source: Source, allow_pickle: bool) -> LoadedModel:
 def _context(key: str, _spec: Spec) -> AssessmentContext:
     spec = _spec
     settings = Settings(seed=spec.seed, latency_target_ms=spec.latency_target_ms,
-                        daily_predictions=spec.daily_predictions)
+                        daily_predictions=spec.daily_predictions,
+                        thresholds=Thresholds().with_overrides(dict(spec.thresholds)))
     return build_context(
         load_source(spec.data), spec.target,
         test=load_source(spec.test) if spec.test else None,
         new_data=load_source(spec.new_data) if spec.new_data else None,
         model=_model(spec.model, spec.allow_pickle) if spec.model else None,
-        task=spec.task, positive_class=spec.positive_class, sensitive=spec.sensitive, settings=settings)
+        task=spec.task, positive_class=spec.positive_class, sensitive=spec.sensitive, settings=settings,
+        column_types=dict(spec.column_types))
 
 
 def context_for(spec: Spec) -> AssessmentContext:
