@@ -97,13 +97,72 @@ def generalization_chart(data: Mapping[str, Any]) -> Figure | None:
     ax.bar(labels, values, color=colours)
     for x, v in enumerate(values):
         ax.text(x, v, f"{v:.2f}", ha="center", va="bottom")
-    folds = data.get("cv_scores") or []
-    if folds:
-        ax.scatter([1.35] * len(folds), folds, color="black", s=12, zorder=3, label="cross-validation folds")
-        ax.legend(loc="lower right", frameon=False)
-    ax.set_ylim(min(0, min(values + folds)), 1.05)
+    if "simple_model_score" in data:
+        labels.append("Simple linear model")
+        values.append(data["simple_model_score"])
+        colours.append("#80cbc4")
+        ax.bar(labels[-1], values[-1], color=colours[-1])
+        ax.text(len(values) - 1, values[-1], f"{values[-1]:.2f}", ha="center", va="bottom")
+    ax.set_ylim(min(0, min(values)), 1.05)
     ax.set_ylabel(data.get("metric_label", "score"))
     ax.set_title("Score on rows the model learned from vs rows it never saw")
+    return fig
+
+
+def stability_chart(data: Mapping[str, Any]) -> Figure | None:
+    folds = data.get("cv_scores") or []
+    if not folds:
+        return None
+    fig, ax = _figure(2.0)
+    ax.scatter(folds, [0] * len(folds), s=60, color=BLUE, zorder=3)
+    ax.axvline(sum(folds) / len(folds), color=GREY, linestyle="--", label="average")
+    ax.set_yticks([])
+    ax.set_xlabel(data.get("metric_label", "score"))
+    ax.legend(frameon=False)
+    ax.set_title("Score of copies retrained on different parts of the data (cross-validation)")
+    return fig
+
+
+def learning_curve_chart(data: Mapping[str, Any]) -> Figure | None:
+    sizes, scores = data.get("learning_sizes"), data.get("learning_scores")
+    if not sizes:
+        return None
+    fig, ax = _figure(2.8)
+    ax.plot(sizes, scores, marker="o", color=BLUE)
+    ax.set_xlabel("training rows")
+    ax.set_ylabel(data.get("metric_label", "score"))
+    ax.set_title("Learning curve: score on held-out rows as the training data grows")
+    return fig
+
+
+def reliability_chart(data: Mapping[str, Any]) -> Figure | None:
+    predicted, observed = data.get("reliability_predicted"), data.get("reliability_observed")
+    if not predicted:
+        return None
+    fig = Figure(figsize=(4.2, 3.6), dpi=110, layout="constrained")
+    ax = fig.add_subplot()
+    ax.plot([0, 1], [0, 1], color=GREY, linestyle="--", label="perfectly calibrated")
+    ax.plot(predicted, observed, marker="o", color=ORANGE, label="this model")
+    ax.set_xlabel("chance the model gives")
+    ax.set_ylabel("how often it happened")
+    ax.legend(frameon=False, loc="upper left")
+    ax.set_title("Does the stated chance come true?")
+    return fig
+
+
+def segments_chart(data: Mapping[str, Any]) -> Figure | None:
+    segments = data.get("segments") or []
+    if not segments:
+        return None
+    fig, ax = _figure(1.0 + 0.35 * len(segments))
+    regression = data.get("error_kind") == "mae"
+    values = [s["error"] if regression else (1 - s["error"]) * 100 for s in segments]
+    overall = data["overall_error"] if regression else (1 - data["overall_error"]) * 100
+    ax.barh([_short(s["segment"], 48) for s in segments][::-1], values[::-1], color=ORANGE)
+    ax.axvline(overall, color=BLUE, linestyle="--", label="all held-out rows")
+    ax.set_xlabel("average error" if regression else "% right")
+    ax.legend(frameon=False, loc="lower right")
+    ax.set_title("Weakest groups of cases")
     return fig
 
 
@@ -174,7 +233,8 @@ def pillar_charts(pillar: str, data: Mapping[str, Any]) -> list[Figure]:
     if pillar == "data_quality":
         figures = [missing_values_chart(data), class_balance_chart(data), single_column_chart(data), drift_chart(data)]
     elif pillar == "generalization":
-        figures = [generalization_chart(data)]
+        figures = [generalization_chart(data), stability_chart(data), learning_curve_chart(data),
+                   reliability_chart(data), segments_chart(data)]
     elif pillar == "scalability":
         figures = [latency_chart(data)]
     elif pillar == "interpretability":

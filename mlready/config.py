@@ -51,6 +51,15 @@ class Thresholds:
     cv_std_warning: float = _t(0.05, "spread (standard deviation) of cross-validation scores for a warning")
     cv_std_critical: float = _t(0.12, "spread of cross-validation scores that blocks a launch")
     cv_folds: int = _t(5, "folds of cross-validation")
+    simple_model_margin: float = _t(0.01, "a simple linear model within this many points of the model is 'about as good'")
+    learning_gain_info: float = _t(0.01, "expected gain from doubling the data that is worth mentioning")
+    learning_gain_warning: float = _t(0.03, "expected gain from doubling the data that is a warning")
+    ece_info: float = _t(0.05, "calibration error (predicted vs observed chance) that is mentioned")
+    ece_warning: float = _t(0.10, "calibration error that is a warning")
+    segment_min_rows: int = _t(30, "smallest slice of held-out rows judged for a weak segment")
+    segment_error_gap: float = _t(0.10, "a slice's error rate this many points above the overall rate is weak")
+    segment_mae_ratio: float = _t(1.5, "regression: a slice's average error this many times the overall is weak")
+    segment_p_value: float = _t(0.05, "a slice counts only if this unlikely by chance (corrected for the slices tried)")
     # scalability
     large_model_mb_warning: float = _t(100.0, "model file size (MB) for a warning")
     large_model_mb_critical: float = _t(1000.0, "model file size (MB) that blocks a launch")
@@ -100,5 +109,7 @@ class Settings:
     latency_repeats: int = 100
     throughput_rows: int = 5_000
     profile_max_rows: int = 20_000
+    bootstrap_rounds: int = 200           # resamples of the held-out rows when the model cannot be retrained
+    learning_curve_sizes: tuple[float, ...] = (0.1, 0.25, 0.5, 0.75, 1.0)
     profile_full_max_cells: int = 50_000   # rows x columns up to which the profile runs in full mode
     thresholds: Thresholds = field(default_factory=Thresholds)

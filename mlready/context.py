@@ -162,7 +162,7 @@ class AssessmentContext:
                                        random_state=self.settings.seed, stratify=stratify)
         share = round(self.settings.test_share * 100)
         return (train.reset_index(drop=True), test.reset_index(drop=True),
-                f"a random {share}% of the training data, set aside (seed {self.settings.seed})")
+                f"a random {share}% of the training data, set aside with seed {self.settings.seed}")
 
     @property
     def split_description(self) -> str:

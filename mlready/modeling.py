@@ -82,6 +82,24 @@ def reference_model(features: pd.DataFrame, task: str, seed: int) -> Pipeline:
     return Pipeline([("prepare", prepare), ("model", estimator)])
 
 
+def simple_model(features: pd.DataFrame, task: str) -> Pipeline:
+    """An untrained simple linear model (logistic or ridge regression) to compare the model with."""
+    from sklearn.linear_model import LogisticRegression, Ridge
+    from sklearn.preprocessing import OneHotEncoder, StandardScaler
+
+    categorical = [c for c in features.columns if not pd.api.types.is_numeric_dtype(features[c])]
+    numeric = [c for c in features.columns if c not in categorical]
+    prepare = ColumnTransformer([
+        ("num", Pipeline([("impute", SimpleImputer(strategy="median", keep_empty_features=True)),
+                          ("scale", StandardScaler())]), numeric),
+        ("cat", Pipeline([("impute", SimpleImputer(strategy="most_frequent", keep_empty_features=True)),
+                          ("encode", OneHotEncoder(handle_unknown="infrequent_if_exist", min_frequency=5,
+                                                   max_categories=30))]), categorical),
+    ])
+    estimator = LogisticRegression(max_iter=2000) if task == "classification" else Ridge()
+    return Pipeline([("prepare", prepare), ("model", estimator)])
+
+
 def load_model(source: str | Path | bytes, name: str | None = None, allow_pickle: bool = False) -> LoadedModel:
     """Load a .skops model with an allow-list of types; pickle/joblib only when allowed."""
     if isinstance(source, (str, Path)):

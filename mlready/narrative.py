@@ -111,9 +111,9 @@ TEMPLATES: dict[str, tuple[str, str, str]] = {
         "Ask for one consistent format in this column, and find out what the odd entries mean.",
     ),
     "data.outliers": (
-        "Extreme values in {count} column(s)",
-        "{columns} contain values far from the rest: in '{worst}', {share} of values are extreme "
-        "(for example {high}, where the typical value is {median}). They may be errors or rare real cases.",
+        "Extreme values in {columns}",
+        "In '{worst}', {share} of values are far from the rest (for example {high}, where the typical value "
+        "is {median}). They may be errors or rare real cases.",
         "Check a few of these rows with someone who knows the data; correct errors at the source.",
     ),
     "data.outliers:placeholder": (
@@ -185,8 +185,8 @@ TEMPLATES: dict[str, tuple[str, str, str]] = {
     ),
     "model.overfitting": (
         "Much better on training data than on new data",
-        "The model scores {train} on the rows it learned from but {test} on {split} ({metric}). "
-        "It has partly memorised its training data, so expect results closer to {test} in production.",
+        "The model scores {train} ({metric}) on the rows it learned from, but {test} on rows it never saw "
+        "({split}). {extra}It has partly memorised its training data, so expect results closer to {test} in production.",
         "Ask for a simpler or more regularised model, or more data; judge it only on held-out results.",
     ),
     "model.no_better_than_baseline": (
@@ -195,9 +195,39 @@ TEMPLATES: dict[str, tuple[str, str, str]] = {
         "It adds {lift} of what a perfect model could add.",
         "Check that the inputs really relate to the outcome; without better data the model has little value.",
     ),
+    "model.no_better_than_baseline:simple": (
+        "A much simpler model does about as well",
+        "A simple linear model, trained on the same rows, scores {simple} against the model's {test} ({metric}). "
+        "The more complex model ({kind}) adds little, but costs more to run and is harder to explain.",
+        "Ask whether the simpler model would do; it is easier to explain, check and maintain.",
+    ),
+    "model.unreadable:no_probabilities": (
+        "The model gives no probabilities",
+        "'{name}' only says yes or no; it does not say how sure it is. So its ranking quality and whether its "
+        "confidence can be trusted cannot be checked; plain accuracy is used instead.",
+        "Ask for a model that also outputs probabilities (predict_proba), or accept a less complete check.",
+    ),
+    "model.more_data_would_help": (
+        "More data would likely improve the model",
+        "Trained on {small} rows the model scored {before}; on {large} rows, {after} ({metric}), and it is still "
+        "rising. With about {doubled} rows it would likely gain another {gain}.",
+        "Collect more labelled examples before investing in a more complex model.",
+    ),
+    "model.poorly_calibrated": (
+        "The model's confidence cannot be taken at face value",
+        "When the model gives {about} a chance of {said}, it is right {right} of the time. On average its "
+        "stated chances are off by {ece}. Decisions that use the chance itself (pricing, limits, triage) will be off too.",
+        "Ask for the model to be calibrated on held-out data, or use its ranking rather than its stated chances.",
+    ),
+    "model.weak_segment": (
+        "The model is much weaker for some groups of cases",
+        "{described}. These slices were found among many tried and still stand out after allowing for chance.",
+        "Look at these cases with the business: collect more examples of them, add information that describes "
+        "them, or route them to a person.",
+    ),
     "model.unstable": (
         "Results change a lot with the sample",
-        "Retrained on different parts of the data, the model scores between {low} and {high} ({metric}). "
+        "Depending on the sample, the model scores between {low} and {high} ({metric}). "
         "Any single number you were shown could be off by that much.",
         "Ask for more data or a simpler model; report the range, not one number.",
     ),
@@ -366,3 +396,59 @@ def case_prediction(outcome: float, positive: Any, target: str) -> str:
     if positive is not None:
         return f"The model gives this case a {outcome:.0%} chance of '{positive}'."
     return f"The model predicts {num(outcome)} for '{readable(target)}'."
+
+
+METRIC_MEANING = {
+    "roc_auc": "ROC AUC, how well the model ranks the cases of interest above the others (0.5 is guessing, 1 is perfect).",
+    "balanced_accuracy": "balanced accuracy, the share right averaged over the outcomes, so rare outcomes count as much.",
+    "r2": "R², the share of the variation in the target the model explains (0 is no better than the average, 1 is perfect).",
+}
+
+
+def metric_value(name: str, value: float) -> str:
+    """A metric value for a sentence: a percentage for accuracy-like metrics, else a number."""
+    return pct(value) if name == "balanced_accuracy" else num(value)
+
+
+def metric_meaning(name: str) -> str:
+    """What the headline metric measures, in a sentence."""
+    return METRIC_MEANING[name]
+
+
+def average_error(target: str, train_mae: float, test_mae: float) -> str:
+    """Regression error in words."""
+    return (f"On average its predictions of '{readable(target)}' are off by {num(test_mae)} on new rows, "
+            f"against {num(train_mae)} on the rows it learned from. ")
+
+
+def confusion_in_words(positive: Any, negative: Any, recall: float, false_alarm: float) -> str:
+    """The confusion matrix at the model's threshold, per 100 cases."""
+    caught = round(recall * 100)
+    flagged = round(false_alarm * 100)
+    return (f"Out of 100 '{positive}' cases, the model catches {caught} and misses {100 - caught}; "
+            f"it wrongly flags {flagged} of 100 '{negative}' ones.")
+
+
+def spread_in_words(low: str, high: str, metric: str) -> str:
+    """The spread of a score across samples."""
+    return f"Depending on the sample, the score is between {low} and {high} ({metric})."
+
+
+def segment_name(key) -> str:
+    """A slice as words: 'purpose' is 'education' and 'age' is 19 to 25."""
+    return " and ".join(f"'{readable(column)}' is '{value}'" for column, value in key)
+
+
+def segment_sentence(name: str, rows: int, error: float, overall: float, kind: str) -> str:
+    """One weak slice against the whole."""
+    if kind == "mae":
+        return f"when {name} ({rows} cases), predictions are off by {num(error)} on average, against {num(overall)} overall"
+    return f"when {name} ({rows} cases), it is right {pct(1 - error)} of the time, against {pct(1 - overall)} overall"
+
+
+SENTENCE_KEYS = ("confusion_sentence", "error_sentence", "spread_sentence")
+
+
+def pillar_sentences(result) -> list[str]:
+    """Plain sentences a pillar's checks left in its data (the confusion matrix in words, the spread…)."""
+    return [str(result.data[k]).strip() for k in SENTENCE_KEYS if result.data.get(k)]

@@ -132,6 +132,8 @@ def _pillar_section(pdf: _Scorecard, a: Assessment, pillar: str) -> None:
     score = a.pillar_scores[pillar]
     pdf.heading(f"{PILLAR_TITLES[pillar]}: {'not checked' if score is None else f'{score} / 100'}", 16)
     pdf.text_block(a.pillar_summary(pillar), 10)
+    for sentence in narrative.pillar_sentences(result):
+        pdf.text_block(sentence, 10)
     pdf.ln(2)
     if not result.assessed:
         pdf.text_block("This area was not checked, so it does not count in the overall score. "

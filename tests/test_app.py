@@ -59,6 +59,9 @@ def test_sample_path_through_every_page():
         assert at.get("image"), f"{page} shows no chart"
         assert any(b.label.startswith("Next:") for b in at.button)
     assert all(value.endswith("/ 100") for value in seen.values())
+    at.switch_page("pages/generalization.py").run()
+    assert any("Out of 100 'bad' cases, the model catches" in m.value.replace("\\", "") for m in at.markdown)
+    assert len(at.get("image")) >= 4  # scores, cross-validation, learning curve, reliability
     at.switch_page("pages/explanations.py").run()
     assert any("pushes predictions" in m.value for m in at.markdown)
     at.number_input[0].set_value(3).run()

@@ -5,6 +5,7 @@ import streamlit as st
 
 from mlready import narrative
 from mlready.findings import PILLAR_TITLES, PILLARS, PillarResult
+from mlready.narrative import pillar_sentences
 from mlready.runner import run_pillar
 from mlready.scoring import pillar_score, pillar_status, ranked_findings
 
@@ -42,6 +43,8 @@ def show_pillar(pillar: str, intro: str) -> tuple[object, PillarResult]:
                                                       narrative.pillar_headline(pillar, result))))
     if ctx.model_source == "reference" and pillar != "data_quality":
         st.caption(md_escape(narrative.model_note(ctx.model_source, ctx.model_kind, ctx.model_problem)))
+    for sentence in pillar_sentences(result):
+        st.markdown(md_escape(sentence))
     findings = ranked_findings(result.findings)
     if findings:
         st.subheader("What we found")
