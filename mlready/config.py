@@ -74,6 +74,9 @@ class Thresholds:
     accuracy_gap_critical: float = _t(0.20, "difference in share right between groups that blocks a launch")
     outcome_ratio_warning: float = _t(0.80, "lowest over highest positive-outcome rate below this is a warning (four-fifths rule)")
     outcome_ratio_critical: float = _t(0.50, "lowest over highest positive-outcome rate below this blocks a launch")
+    error_ratio_warning: float = _t(1.5, "regression: worst group's average error this many times the best group's")
+    error_ratio_critical: float = _t(2.0, "regression: ... this many times, and unlikely by chance, blocks a launch")
+    prediction_gap_sd: float = _t(0.5, "regression: group averages of the prediction this many standard deviations apart")
     fairness_p_value: float = _t(0.01, "a gap blocks a launch only if this unlikely by chance")
 
     def with_overrides(self, overrides: dict[str, str | float]) -> "Thresholds":

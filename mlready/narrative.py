@@ -277,6 +277,17 @@ TEMPLATES: dict[str, tuple[str, str, str]] = {
         "(ratio {ratio}; below 0.8 is a common warning line).",
         "Check whether the difference is justified by legitimate factors; get a fairness review before launch.",
     ),
+    "fairness.performance_gap:regression": (
+        "Predictions are less accurate for some groups of {columns}",
+        "For '{worst}', predictions are off by {worst_error} on average; for '{best}', by {best_error} "
+        "({ratio} times as large). People in the weaker group get less reliable decisions.",
+        "Investigate why the model is weaker for '{worst}' (too few examples? different data?) before launch.",
+    ),
+    "fairness.outcome_gap:regression": (
+        "Different predictions by {columns}",
+        "The model predicts {high_value} for '{target}' on average for '{high}' but {low_value} for '{low}'.",
+        "Check whether the difference is justified by legitimate factors; get a fairness review before launch.",
+    ),
     "fairness.underrepresented_group": (
         "Too few examples to judge some groups of {columns}",
         "{groups} have fewer than {min_rows} rows in the test data, so their results cannot be judged reliably.",

@@ -93,3 +93,22 @@ def test_target_problems(german):
         mlready.assess(german.assign(creditability="good"), "creditability")
     with pytest.raises(mlready.InputError, match="is empty"):
         mlready.assess(german.assign(creditability=None), "creditability")
+
+
+@pytest.mark.parametrize("dataset", ["wine", "diabetes"])
+def test_multiclass_and_regression_run_end_to_end(dataset):
+    from sklearn.datasets import load_diabetes, load_wine
+
+    if dataset == "wine":
+        frame = load_wine(as_frame=True).frame
+        frame["target"] = frame["target"].map({0: "barolo", 1: "grignolino", 2: "barbera"})
+        sensitive = ["alcohol"]
+    else:
+        frame = load_diabetes(as_frame=True).frame
+        sensitive = ["sex"]
+    assessment = mlready.assess(frame, "target", sensitive=sensitive, settings=FAST)
+    assert not [f for f in assessment.findings if f.code.endswith("check_failed")], assessment.findings
+    assert all(assessment.pillars[p].assessed for p in PILLARS)
+    assert len(assessment.explanations["global"]) == frame.shape[1] - 1
+    assert assessment.to_pdf().startswith(b"%PDF")
+    assert Assessment.from_json(assessment.to_json()).score == assessment.score

@@ -61,3 +61,18 @@ def test_without_sensitive_columns_the_pillar_is_not_assessed(clean_frame):
     result = run_pillar(context(clean_frame, "outcome"), "fairness")
     assert not result.assessed and "no sensitive column" in result.not_assessed_reason
     assert result.findings == ()
+
+
+def test_regression_gaps_between_groups():
+    rng = np.random.default_rng(10)
+    n = 3000
+    frame = pd.DataFrame({"x": rng.normal(size=n), "region": rng.choice(["north", "south"], n)})
+    noise = np.where(frame["region"] == "south", rng.normal(scale=3.0, size=n), rng.normal(scale=0.3, size=n))
+    frame["price"] = 10 + 2 * frame["x"] + np.where(frame["region"] == "south", 4.0, 0.0) + noise
+    result = check_group_gaps(context(frame, "price", sensitive=["region"]))
+    found = {f.code: f for f in result.findings}
+    assert found["fairness.performance_gap"].evidence["error_ratio"] > 3
+    assert "'south'" in found["fairness.performance_gap"].message
+    assert found["fairness.outcome_gap"].evidence["gap_in_standard_deviations"] > 0.5
+    fair = frame.assign(price=10 + 2 * frame["x"] + rng.normal(scale=0.5, size=n))
+    assert check_group_gaps(context(fair, "price", sensitive=["region"])).findings == ()

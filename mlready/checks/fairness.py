@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy.stats import chi2_contingency
+from scipy.stats import chi2_contingency, mannwhitneyu
 
 from .. import narrative
 from ..findings import Severity
@@ -51,8 +51,10 @@ def _column_findings(ctx, column: str, table: pd.DataFrame) -> list:
             [column], {"small_groups": len(small), "smallest_group_rows": int(small["rows"].min())},
             groups=narrative.name_list(small.index), min_rows=t.min_group_rows))
     judged = table[table["rows"] >= t.min_group_rows]
-    if len(judged) < 2 or ctx.task != "classification":
+    if len(judged) < 2:
         return findings
+    if ctx.task == "regression":
+        return findings + _regression_findings(ctx, column, judged)
     best, worst = judged["accuracy"].idxmax(), judged["accuracy"].idxmin()
     gap = float(judged.loc[best, "accuracy"] - judged.loc[worst, "accuracy"])
     if gap >= t.accuracy_gap_warning:
@@ -80,6 +82,37 @@ def _column_findings(ctx, column: str, table: pd.DataFrame) -> list:
     return findings
 
 
+def _regression_findings(ctx, column: str, judged: pd.DataFrame) -> list:
+    """Regression: average error and average prediction compared across groups."""
+    t = ctx.settings.thresholds
+    findings = []
+    groups = group_labels(ctx.X_test[column]).to_numpy()
+    errors = np.abs(ctx.y_test.to_numpy(float) - ctx.test_predictions.astype(float))
+    best, worst = judged["mean_error"].idxmin(), judged["mean_error"].idxmax()
+    ratio = float(judged.loc[worst, "mean_error"] / max(judged.loc[best, "mean_error"], 1e-12))
+    if ratio >= t.error_ratio_warning:
+        p_value = float(mannwhitneyu(errors[groups == worst], errors[groups == best]).pvalue)
+        severity = Severity.CRITICAL if ratio >= t.error_ratio_critical and p_value < t.fairness_p_value else Severity.WARNING
+        findings.append(narrative.finding(
+            "fairness.performance_gap", PILLAR, severity, [column],
+            {"error_ratio": ratio, "best_mean_error": judged.loc[best, "mean_error"],
+             "worst_mean_error": judged.loc[worst, "mean_error"], "p_value": p_value},
+            variant="regression", best=best, worst=worst, ratio=narrative.num(ratio, 1),
+            best_error=narrative.num(judged.loc[best, "mean_error"]), worst_error=narrative.num(judged.loc[worst, "mean_error"])))
+    spread = float(np.std(ctx.test_predictions.astype(float))) or 1.0
+    high, low = judged["mean_prediction"].idxmax(), judged["mean_prediction"].idxmin()
+    gap = float(judged.loc[high, "mean_prediction"] - judged.loc[low, "mean_prediction"]) / spread
+    if gap >= t.prediction_gap_sd:
+        findings.append(narrative.finding(
+            "fairness.outcome_gap", PILLAR, Severity.WARNING, [column],
+            {"gap_in_standard_deviations": gap, "highest_mean_prediction": judged.loc[high, "mean_prediction"],
+             "lowest_mean_prediction": judged.loc[low, "mean_prediction"]},
+            variant="regression", high=high, low=low, target=narrative.readable(ctx.target),
+            high_value=narrative.num(judged.loc[high, "mean_prediction"]),
+            low_value=narrative.num(judged.loc[low, "mean_prediction"])))
+    return findings
+
+
 def _p_value(successes: np.ndarray, totals: np.ndarray) -> float:
     """Chance of a difference at least this large between two groups if there were none (chi-squared)."""
     table = np.array([successes, totals - successes], dtype=float)
@@ -97,6 +130,8 @@ def check_group_gaps(ctx) -> CheckResult:
         findings.extend(_column_findings(ctx, column, table))
         if ctx.task == "classification":
             metrics[f"accuracy_gap[{column}]"] = float(table["accuracy"].max() - table["accuracy"].min())
+        else:
+            metrics[f"error_ratio[{column}]"] = float(table["mean_error"].max() / max(table["mean_error"].min(), 1e-12))
     notes = (f"Fairness: groups compared on {len(ctx.X_test):,} held-out rows; groups under "
              f"{ctx.settings.thresholds.min_group_rows} rows are too small to judge.",)
     return CheckResult(tuple(findings), metrics=metrics, data={"groups": tables}, notes=notes)
