@@ -34,75 +34,59 @@ def to_png(fig: Figure) -> bytes:
     return buffer.getvalue()
 
 
-def missing_values_chart(data: Mapping[str, Any]) -> Figure | None:
-    shares = [kv for kv in sorted(data.get("missing_share", {}).items(), key=lambda kv: -kv[1]) if kv[1] > 0][:MAX_BARS]
-    if not shares:
+def _bars(items: list[tuple[Any, float]], title: str, xlabel: str, colour: str = BLUE,
+          line: tuple[float, str] | None = None) -> Figure | None:
+    """Horizontal bars, first item on top, with an optional dashed reference line (value, label)."""
+    if not items:
         return None
-    fig, ax = _figure(0.9 + 0.22 * len(shares))
-    ax.barh([_short(k) for k, _ in shares][::-1], [v * 100 for _, v in shares][::-1], color=BLUE)
-    ax.set_xlabel("% of rows empty")
-    ax.set_xlim(0, max(5, max(v * 100 for _, v in shares) * 1.15))
-    ax.set_title("Missing values per column (most affected first)")
+    fig, ax = _figure(0.9 + 0.24 * len(items))
+    ax.barh([_short(k) for k, _ in items][::-1], [v for _, v in items][::-1], color=colour)
+    if line is not None:
+        ax.axvline(line[0], color=STATUS_COLOURS["fail"], linestyle="--", label=line[1])
+        ax.legend(frameon=False, loc="lower right")
+    ax.set_xlabel(xlabel)
+    ax.set_title(title)
     return fig
+
+
+def missing_values_chart(data: Mapping[str, Any]) -> Figure | None:
+    shares = sorted(data.get("missing_share", {}).items(), key=lambda kv: -kv[1])
+    return _bars([(k, v * 100) for k, v in shares if v > 0][:MAX_BARS], "Missing values per column (most affected first)",
+                 "% of rows empty")
 
 
 def single_column_chart(data: Mapping[str, Any]) -> Figure | None:
-    scores = list((data.get("single_column_scores") or {}).items())[:MAX_BARS]
-    if not scores:
-        return None
-    fig, ax = _figure(0.9 + 0.22 * len(scores))
-    ax.barh([_short(k) for k, _ in scores][::-1], [v for _, v in scores][::-1], color=BLUE)
-    if "leakage_line" in data:
-        ax.axvline(data["leakage_line"], color=STATUS_COLOURS["fail"], linestyle="--", label="gives the answer away")
-        ax.legend(frameon=False, loc="lower right")
-    ax.set_xlabel(f"score of the column alone on held-out rows ({data.get('metric_label', 'score')})")
-    ax.set_title("How much each column alone predicts the outcome")
-    return fig
+    line = (data["leakage_line"], "gives the answer away") if "leakage_line" in data else None
+    return _bars(list((data.get("single_column_scores") or {}).items())[:MAX_BARS],
+                 "How much each column alone predicts the outcome",
+                 f"score of the column alone on held-out rows ({data.get('metric_label', 'score')})", line=line)
 
 
 def class_balance_chart(data: Mapping[str, Any]) -> Figure | None:
     counts = data.get("class_counts") or {}
-    if not counts or len(counts) > MAX_BARS:
+    if len(counts) > MAX_BARS:
         return None
-    fig, ax = _figure(0.9 + 0.3 * len(counts))
-    ax.barh([_short(k) for k in counts][::-1], list(counts.values())[::-1], color=ORANGE)
-    ax.set_xlabel("rows")
-    ax.set_title("How often each outcome occurs")
-    return fig
+    return _bars(list(counts.items()), "How often each outcome occurs", "rows", ORANGE)
 
 
 def drift_chart(data: Mapping[str, Any]) -> Figure | None:
-    values = list((data.get("psi") or {}).items())[:MAX_BARS]
-    if not values:
-        return None
-    fig, ax = _figure(0.9 + 0.22 * len(values))
-    ax.barh([_short(k) for k, _ in values][::-1], [v for _, v in values][::-1], color=BLUE)
-    if "psi_warning" in data:
-        ax.axvline(data["psi_warning"], color=STATUS_COLOURS["fail"], linestyle="--", label="large change")
-        ax.legend(frameon=False, loc="lower right")
-    ax.set_xlabel("population stability index (0 = unchanged)")
-    ax.set_title("How much each column changed in the new data")
-    return fig
+    line = (data["psi_warning"], "large change") if "psi_warning" in data else None
+    return _bars(list((data.get("psi") or {}).items())[:MAX_BARS], "How much each column changed in the new data",
+                 "population stability index (0 = unchanged)", line=line)
 
 
 def generalization_chart(data: Mapping[str, Any]) -> Figure | None:
     if "test_score" not in data:
         return None
     fig, ax = _figure()
-    labels, values, colours = ["Training rows", "Held-out rows"], [data["train_score"], data["test_score"]], [BLUE, ORANGE]
-    if "baseline_score" in data:
-        labels.append("Trivial guess")
-        values.append(data["baseline_score"])
-        colours.append(GREY)
+    bars = [("Training rows", "train_score", BLUE), ("Held-out rows", "test_score", ORANGE),
+            ("Trivial guess", "baseline_score", GREY), ("Simple linear model", "simple_model_score", "#80cbc4")]
+    shown = [(label, data[key], colour) for label, key, colour in bars if key in data]
+    labels, values, colours = zip(*shown)
+    values = list(values)
     ax.bar(labels, values, color=colours)
     for x, v in enumerate(values):
         ax.text(x, v, f"{v:.2f}", ha="center", va="bottom")
-    if "simple_model_score" in data:
-        labels.append("Simple linear model")
-        values.append(data["simple_model_score"])
-        colours.append("#80cbc4")
-        ax.bar(labels[-1], values[-1], color=colours[-1])
-        ax.text(len(values) - 1, values[-1], f"{values[-1]:.2f}", ha="center", va="bottom")
     ax.set_ylim(min(0, min(values)), 1.05)
     ax.set_ylabel(data.get("metric_label", "score"))
     ax.set_title("Score on rows the model learned from vs rows it never saw")
