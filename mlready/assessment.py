@@ -48,6 +48,11 @@ class Assessment:
                 merged.update(self.pillars[pillar].metrics)
         return merged
 
+    @property
+    def verdict_sentence(self) -> str:
+        """What the verdict means, in one sentence."""
+        return narrative.verdict_sentence(self.verdict, any(f.severity.rank == 2 for f in self.findings))
+
     def top_actions(self, count: int = 3) -> list[Finding]:
         return scoring.top_actions(self.findings, count)
 

@@ -101,9 +101,11 @@ def _thresholds(pairs: list[str]) -> Thresholds:
 def _assess(args: argparse.Namespace) -> int:
     if args.fail_under is not None and not 0 <= args.fail_under <= 100:
         raise InputError("--fail-under must be a score between 0 and 100.")
-    for option, path in (("--json", args.json_path), ("--pdf", args.pdf_path)):
-        if path and not Path(path).resolve().parent.is_dir():
-            raise InputError(f"The folder for {option} '{path}' does not exist; create it or choose another path.")
+    if args.latency_target_ms <= 0:
+        raise InputError("--latency-target-ms must be a positive number of milliseconds.")
+    if args.daily_predictions is not None and args.daily_predictions <= 0:
+        raise InputError("--daily-predictions must be a positive number of predictions a day.")
+    _check_output_folders(("--json", args.json_path), ("--pdf", args.pdf_path))
     settings = Settings(seed=args.seed, latency_target_ms=args.latency_target_ms,
                         daily_predictions=args.daily_predictions, thresholds=_thresholds(args.threshold))
     ctx = build_context(args.data, args.target, test=args.test, new_data=args.new_data, model=args.model,
@@ -125,7 +127,14 @@ def _assess(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _check_output_folders(*outputs: tuple[str, str | None]) -> None:
+    for option, path in outputs:
+        if path and not Path(path).resolve().parent.is_dir():
+            raise InputError(f"The folder for {option} '{path}' does not exist; create it or choose another path.")
+
+
 def _render(args: argparse.Namespace) -> int:
+    _check_output_folders(("--pdf", args.pdf_path))
     path = Path(args.assessment)
     if not path.is_file():
         raise InputError(f"The assessment file '{path}' does not exist; check the path.")
@@ -149,7 +158,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stderr.write("mlready: stopped.\n")
         return EXIT_INTERNAL
     except Exception as error:  # noqa: BLE001 - a bug should still end with one readable line
-        sys.stderr.write(f"mlready: stopped unexpectedly ({type(error).__name__}: {error}); "
+        detail = str(error).splitlines()[0][:200] if str(error) else ""
+        sys.stderr.write(f"mlready: stopped unexpectedly ({type(error).__name__}: {detail}); "
                          "please report this with the command you ran.\n")
         return EXIT_INTERNAL
 

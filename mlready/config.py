@@ -52,6 +52,7 @@ class Thresholds:
     cv_std_critical: float = _t(0.12, "spread of cross-validation scores that blocks a launch")
     cv_folds: int = _t(5, "folds of cross-validation")
     simple_model_margin: float = _t(0.01, "a simple linear model within this many points of the model is 'about as good'")
+    simple_model_better: float = _t(0.02, "a simple linear model this many points better than the model is a warning")
     learning_gain_info: float = _t(0.01, "expected gain from doubling the data that is worth mentioning")
     learning_gain_warning: float = _t(0.03, "expected gain from doubling the data that is a warning")
     ece_info: float = _t(0.05, "calibration error (predicted vs observed chance) that is mentioned")

@@ -17,6 +17,7 @@ from .column_types import COLUMN_TYPES, apply_column_types, infer_column_types
 from .errors import InputError
 from .findings import PillarResult
 from .loading import Table
+from .suggest import default_positive_class
 from .modeling import LoadedModel, describe_model, infer_task, normalize_features, reference_model
 
 Progress = Callable[[str, float], None]
@@ -28,6 +29,8 @@ METRIC_LABELS = {
 }
 CHANCE_LEVEL = {"roc_auc": 0.5, "r2": 0.0}
 MIN_ROWS = 20
+MAX_CLASSES = 50
+EARLY_STOPPING_MIN_ROWS = 20  # per outcome: fewer, and the reference model trains without a validation split
 
 
 @dataclass(frozen=True)
@@ -120,6 +123,14 @@ class AssessmentContext:
             if len(counts) < 2:
                 raise InputError(f"The target column '{self.target}' has only one value ('{counts.index[0]}'); "
                                  "a model needs at least two different outcomes to learn from.")
+            if len(counts) > MAX_CLASSES:
+                raise InputError(f"The target column '{self.target}' has {len(counts):,} different values, too many "
+                                 "outcomes for classification; choose the regression task or group the outcomes.")
+            single = counts[counts < 2]
+            if len(single):
+                others = f" (as do {len(single) - 1} other outcomes)" if len(single) > 1 else ""
+                raise InputError(f"The outcome '{single.index[0]}' of '{self.target}' appears in only one row{others}; "
+                                 "each outcome needs several rows, so merge or remove the rarest ones.")
         elif not pd.api.types.is_numeric_dtype(kept[self.target]):
             raise InputError(f"The target column '{self.target}' is not numeric, so it cannot be a regression "
                              "target; choose the classification task instead.")
@@ -129,8 +140,7 @@ class AssessmentContext:
         if self.task != "classification" or len(self.classes) != 2:
             return None
         if requested is None:
-            counts = self.train_frame[self.target].value_counts()
-            return counts.index[-1] if counts.iloc[0] != counts.iloc[-1] else sorted(counts.index, key=str)[-1]
+            return default_positive_class(self.train_frame[self.target])
         for label in self.classes:
             if str(label) == str(requested):
                 return label
@@ -205,7 +215,8 @@ class AssessmentContext:
 
     def new_reference_model(self):
         """A fresh, untrained reference model for this data and seed."""
-        return reference_model(self.X_train, self.task, self.settings.seed)
+        enough = self.task == "regression" or self.y_train.value_counts().min() >= EARLY_STOPPING_MIN_ROWS
+        return reference_model(self.X_train, self.task, self.settings.seed, early_stopping=enough)
 
     @property
     def model(self) -> Any:

@@ -52,9 +52,10 @@ def load_table(source: str | Path | bytes, name: str | None = None, sheet: str |
 
 def table_from_frame(frame: pd.DataFrame, name: str = "dataframe") -> Table:
     """Wrap an in-memory DataFrame, hashing its content so results can be cached."""
-    digest = hashlib.sha256(pd.util.hash_pandas_object(frame, index=False).values.tobytes())
-    digest.update("\x1f".join(map(str, frame.columns)).encode())
-    return Table(frame=frame.reset_index(drop=True), name=name, sha256=digest.hexdigest())
+    frame = _check_shape(frame.copy(), name)
+    digest = hashlib.sha256(pd.util.hash_pandas_object(frame.astype(str), index=False).values.tobytes())
+    digest.update("\x1f".join(frame.columns).encode())
+    return Table(frame=frame, name=name, sha256=digest.hexdigest())
 
 
 def frame_from_bytes(raw: bytes, name: str, sheet: str | None = None) -> pd.DataFrame:

@@ -59,7 +59,7 @@ def normalize_features(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def reference_model(features: pd.DataFrame, task: str, seed: int) -> Pipeline:
+def reference_model(features: pd.DataFrame, task: str, seed: int, early_stopping: bool = True) -> Pipeline:
     """An untrained Pipeline: imputation, encoding, histogram gradient boosting (regularised).
 
     Categories are encoded as ordered codes split like numbers (not the booster's native categorical
@@ -75,7 +75,7 @@ def reference_model(features: pd.DataFrame, task: str, seed: int) -> Pipeline:
         verbose_feature_names_out=True,
     )
     params = dict(learning_rate=0.05, max_iter=300, max_leaf_nodes=8, min_samples_leaf=20,
-                  l2_regularization=1.0, early_stopping=True, validation_fraction=0.15,
+                  l2_regularization=1.0, early_stopping=early_stopping, validation_fraction=0.15,
                   n_iter_no_change=20, random_state=seed, categorical_features=None)
     estimator = (HistGradientBoostingClassifier(**params) if task == "classification"
                  else HistGradientBoostingRegressor(**params))
@@ -111,8 +111,9 @@ def load_model(source: str | Path | bytes, name: str | None = None, allow_pickle
     else:
         raw, name = bytes(source), name or "model.skops"
     suffix = Path(name).suffix.lower()
-    if suffix not in MODEL_SUFFIXES:
-        raise InputError(f"'{name}' is not a supported model file; save the model with skops (.skops).")
+    if suffix not in MODEL_SUFFIXES:  # .onnx is allowed by the contract "where supported": not yet
+        hint = " ONNX models are not supported yet;" if suffix == ".onnx" else ""
+        raise InputError(f"'{name}' is not a supported model file;{hint} save the model with skops (.skops).")
     if not raw:
         raise InputError(f"The model file '{name}' is empty; save the model again.")
     estimator = _load_skops(raw, name) if suffix == ".skops" else _load_pickle(raw, name, allow_pickle)

@@ -17,6 +17,8 @@ VERDICT_SENTENCE = {
     "ready": "Nothing found should stop this model going into production.",
     "ready_with_caveats": "The model can go ahead, but the warnings below should be dealt with or accepted knowingly.",
     "not_ready": "Do not put this model into production until the critical problems below are fixed.",
+    "not_ready_low_score": "Do not put this model into production yet: too many problems add up, even though none "
+                           "is critical on its own.",
 }
 SCORING_RULE = (
     "Each area gets a score from 0 to 100 from what was found in it; the overall score is the score of the "
@@ -29,6 +31,25 @@ REFERENCE_MODEL_NOTE = (
 )
 
 
+def verdict_sentence(verdict: str, has_critical: bool) -> str:
+    """What the verdict means, in one sentence."""
+    if verdict == "not_ready" and not has_critical:
+        return VERDICT_SENTENCE["not_ready_low_score"]
+    return VERDICT_SENTENCE[verdict]
+
+
+SCALES = {
+    "ROC AUC": "0.5 is a coin toss, 1 is perfect",
+    "R²": "0 is no better than the average, 1 is perfect",
+    "balanced accuracy": "1 is always right",
+}
+
+
+def scale(metric_label: str) -> str:
+    """What a score on this metric means, in a phrase."""
+    return SCALES.get(metric_label, "1 is perfect")
+
+
 def pct(share: float, digits: int = 0) -> str:
     """0.234 -> '23%'."""
     return f"{share * 100:.{digits}f}%"
@@ -39,6 +60,11 @@ def num(value: float, digits: int = 2) -> str:
     if abs(value) >= 1000:
         return f"{value:,.0f}"
     return f"{value:.{digits}f}".rstrip("0").rstrip(".") if "." in f"{value:.{digits}f}" else f"{value}"
+
+
+def rows_used(used: int, total: int) -> str:
+    """'1,000 rows', or '20,000 of 200,000 rows (a random sample)'."""
+    return f"{used:,} rows" if used >= total else f"{used:,} of {total:,} rows (a random sample)"
 
 
 def name_list(columns: Iterable[str], limit: int = 4) -> str:
@@ -54,11 +80,12 @@ def readable(column: str) -> str:
     return str(column).replace("_", " ").strip()
 
 
-# code -> (title, message, action); `{...}` are filled from the check's facts.
+# code -> (title, message, action); `{...}` are filled from the check's facts and from `finding`'s
+# grammar helpers: {columns} (quoted names), {n_columns} ("1 column", "3 columns"), {is_are}, {has_have}.
 TEMPLATES: dict[str, tuple[str, str, str]] = {
     "data.missing_values": (
-        "Missing values in {count} column(s)",
-        "{columns} are often empty (up to {worst} of rows). The model has to guess those values, "
+        "Empty cells in {n_columns}",
+        "{columns} {has_have} empty cells (up to {worst} of rows). The model has to guess the missing values, "
         "and the guesses may be wrong in ways nobody sees.",
         "Ask why the values are missing and whether they can be filled at the source; "
         "check that production data is missing in the same way.",
@@ -69,40 +96,34 @@ TEMPLATES: dict[str, tuple[str, str, str]] = {
         "and they may be exactly the cases that matter.",
         "Find out why outcomes are missing before trusting any result; record them for all cases.",
     ),
-    "data.duplicate_rows": (
-        "{count} repeated row(s)",
-        "{share} of rows appear more than once. Repeats give some cases extra weight and can make "
-        "the model look better than it is when a copy lands in the test data.",
-        "Ask whether the repeats are real events or copies from an export; remove copies.",
-    ),
-    "data.constant_column": (
-        "{count} column(s) never change",
-        "{columns} hold the same value in every row, so they tell the model nothing.",
-        "Drop them, or check whether the export lost their real values.",
-    ),
-    "data.id_like_column": (
-        "Identifier used as an input: {columns}",
-        "{columns} have a different value in almost every row, like a customer number. "
-        "A model can memorise such values but cannot learn anything general from them.",
-        "Remove identifiers from the model's inputs.",
-    ),
-    "data.high_cardinality": (
-        "Label column(s) with very many different values",
-        "{columns} hold many different labels ('{worst_column}' has {most}). Most labels are seen only a few "
-        "times, so the model learns little from them and may latch onto noise.",
-        "Group rare labels into broader categories, or drop the column.",
-    ),
     "data.missing_values:informative": (
         "Missing values in '{columns_plain}' say something about the outcome",
         "{columns} is empty in {share} of rows, and {effect}. The gap itself carries information: if it is "
         "filled differently in production, the model's decisions will shift.",
         "Ask why the value is missing and whether it will be missing in the same way when the model is used.",
     ),
-    "data.constant_column:nearly": (
-        "{columns} almost never changes",
-        "{columns} is '{value}' in {share} of rows, so it tells the model little and its rare values "
-        "rest on very few examples.",
-        "Check that the rare values are real; consider dropping the column.",
+    "data.duplicate_rows": (
+        "{count} repeated rows",
+        "{share} of rows appear more than once. Repeats give some cases extra weight and can make "
+        "the model look better than it is when a copy lands among the rows used for testing.",
+        "Ask whether the repeats are real events or copies from an export; remove copies.",
+    ),
+    "data.constant_column": (
+        "{n_columns} never {change_changes}",
+        "{columns} {holds_hold} the same value in every row, so {it_they} {tells_tell} the model nothing.",
+        "Drop {it_them}, or check whether the export lost the real values.",
+    ),
+    "data.id_like_column": (
+        "Identifier used as an input: {columns}",
+        "{columns} {has_have} a different value in almost every row, like a customer number. "
+        "A model can memorise such values but cannot learn anything general from them.",
+        "Remove identifiers from the model's inputs.",
+    ),
+    "data.high_cardinality": (
+        "Very many different labels in {columns}",
+        "'{worst_column}' has {most} different labels. Most labels are seen only a few times, so the model "
+        "learns little from them and may latch onto noise.",
+        "Group rare labels into broader categories, or drop the column.",
     ),
     "data.mixed_types": (
         "Numbers and text mixed in {columns}",
@@ -122,6 +143,32 @@ TEMPLATES: dict[str, tuple[str, str, str]] = {
         "a code for 'unknown' or 'not applicable' rather than a real amount, and the model will read it as one.",
         "Ask what {value} means here; if it means unknown, record it as missing.",
     ),
+    "data.class_imbalance": (
+        "Few rows with the outcome '{label}': {share}",
+        "Only {count} rows have the outcome '{label}'. A model can look accurate while missing most of "
+        "these cases, and they are often the ones that matter.",
+        "Judge the model on how many '{label}' cases it catches, not on overall accuracy; collect more of them if you can.",
+    ),
+    "data.target_leakage": (
+        "{columns} gives the answer away",
+        "On its own, {columns} predicts the outcome almost perfectly on rows the model never saw "
+        "(score {score}; {scale}). Such a column is usually recorded after the outcome is known, "
+        "so it will not be available, or not mean the same, when the model is used for real.",
+        "Ask when this column is filled in. If it is known only after the outcome, remove it and retrain.",
+    ),
+    "data.target_leakage:strong": (
+        "{columns} alone predicts the outcome very well",
+        "On its own, {columns} scores {score} on rows the model never saw ({scale}). That can be genuine, "
+        "but it is also how a column recorded after the outcome looks.",
+        "Confirm that {columns} is known before the decision is made, in the same form as in this data.",
+    ),
+    "data.target_leakage:after_outcome": (
+        "{columns} may be recorded after the outcome",
+        "Its name suggests it is filled in after the outcome is known ('{word}'), and on its own it predicts "
+        "the outcome well (score {score}; {scale}). If so, it will not be available when the model "
+        "is used for real.",
+        "Ask when {columns} is filled in. If only after the outcome, remove it and retrain.",
+    ),
     "data.conflicting_labels": (
         "{count} rows contradict each other",
         "{share} of rows have exactly the same inputs as another row but a different outcome. No model can get "
@@ -140,48 +187,17 @@ TEMPLATES: dict[str, tuple[str, str, str]] = {
         "training rows. Results on new data will be worse than they look here.",
         "Remove repeated rows from the data (or give a separate held-out file) and assess again.",
     ),
-    "data.drift": (
-        "The new data differs from the training data in {count} column(s)",
-        "In the recent data: {described}. A model is only reliable for data like the data it learned from.",
-        "Ask whether the change is real (new customers, new products) or a change in how data is recorded; "
-        "retrain on recent data if it is real.",
-    ),
-    "data.target_leakage:after_outcome": (
-        "{columns} may be recorded after the outcome",
-        "Its name suggests it is filled in after the outcome is known ('{word}'), and on its own it predicts "
-        "the outcome well (score {score} where 1 is perfect). If so, it will not be available when the model "
-        "is used for real.",
-        "Ask when {columns} is filled in. If only after the outcome, remove it and retrain.",
-    ),
-    "data.class_imbalance": (
-        "'{label}' is rare: {share} of rows",
-        "Only {count} rows have the outcome '{label}'. A model can look accurate while missing most of "
-        "these cases, and they are often the ones that matter.",
-        "Judge the model on how many '{label}' cases it catches, not on overall accuracy; collect more of them if you can.",
-    ),
-    "data.target_leakage": (
-        "{columns} gives the answer away",
-        "On its own, {columns} predicts the outcome almost perfectly on rows the model never saw "
-        "(score {score} where 1 is perfect). Such a column is usually recorded after the outcome is known, "
-        "so it will not be available, or not mean the same, when the model is used for real.",
-        "Ask when this column is filled in. If it is known only after the outcome, remove it and retrain.",
-    ),
-    "data.target_leakage:strong": (
-        "{columns} alone predicts the outcome very well",
-        "On its own, {columns} scores {score} (1 is perfect) on rows the model never saw. That can be genuine, "
-        "but it is also how a column recorded after the outcome looks.",
-        "Confirm that {columns} is known before the decision is made, in the same form as in this data.",
-    ),
     "data.small_sample": (
         "Few rows to learn from",
         "There are {rows} training rows for {features} input columns{class_part}. "
         "With so little data, results can change a lot with a different sample.",
         "Collect more rows, or use fewer input columns.",
     ),
-    "data.profile_alert": (
-        "{title}",
-        "{message}",
-        "{action}",
+    "data.drift": (
+        "The new data differs from the training data in {n_columns}",
+        "In the recent data, {described}. A model is only reliable for data like the data it learned from.",
+        "Ask whether the change is real (new customers, new products) or a change in how data is recorded; "
+        "retrain on recent data if it is real.",
     ),
     "model.overfitting": (
         "Much better on training data than on new data",
@@ -191,8 +207,8 @@ TEMPLATES: dict[str, tuple[str, str, str]] = {
     ),
     "model.no_better_than_baseline": (
         "Barely better than a trivial guess",
-        "The model scores {test} ({metric}); always guessing the most common answer scores {baseline}. "
-        "It adds {lift} of what a perfect model could add.",
+        "The model scores {test} ({metric}); {guess} scores {baseline}. "
+        "It closes only {lift} of the gap between that guess and a perfect model.",
         "Check that the inputs really relate to the outcome; without better data the model has little value.",
     ),
     "model.no_better_than_baseline:simple": (
@@ -201,29 +217,23 @@ TEMPLATES: dict[str, tuple[str, str, str]] = {
         "The more complex model ({kind}) adds little, but costs more to run and is harder to explain.",
         "Ask whether the simpler model would do; it is easier to explain, check and maintain.",
     ),
+    "model.no_better_than_baseline:simple_better": (
+        "A much simpler model does better",
+        "A simple linear model, trained on the same rows, scores {simple} against the model's {test} ({metric}). "
+        "The more complex model ({kind}) is worse, costs more to run and is harder to explain.",
+        "Ask why the complex model was chosen; consider the simpler one.",
+    ),
+    "model.unreadable": (
+        "The model file could not be used with this data",
+        "The model '{name}' could not be used: {problem}. The other results describe mlready's own "
+        "reference model instead.",
+        "Ask your team for the model that was trained on exactly these columns and outcomes.",
+    ),
     "model.unreadable:no_probabilities": (
         "The model gives no probabilities",
-        "'{name}' only says yes or no; it does not say how sure it is. So its ranking quality and whether its "
+        "'{name}' only gives an answer; it does not say how sure it is. So its ranking quality and whether its "
         "confidence can be trusted cannot be checked; plain accuracy is used instead.",
-        "Ask for a model that also outputs probabilities (predict_proba), or accept a less complete check.",
-    ),
-    "model.more_data_would_help": (
-        "More data would likely improve the model",
-        "Trained on {small} rows the model scored {before}; on {large} rows, {after} ({metric}), and it is still "
-        "rising. With about {doubled} rows it would likely gain another {gain}.",
-        "Collect more labelled examples before investing in a more complex model.",
-    ),
-    "model.poorly_calibrated": (
-        "The model's confidence cannot be taken at face value",
-        "When the model gives {about} a chance of {said}, it is right {right} of the time. On average its "
-        "stated chances are off by {ece}. Decisions that use the chance itself (pricing, limits, triage) will be off too.",
-        "Ask for the model to be calibrated on held-out data, or use its ranking rather than its stated chances.",
-    ),
-    "model.weak_segment": (
-        "The model is much weaker for some groups of cases",
-        "{described}. These slices were found among many tried and still stand out after allowing for chance.",
-        "Look at these cases with the business: collect more examples of them, add information that describes "
-        "them, or route them to a person.",
+        "Ask for a model that also gives the chance of each outcome, or accept a less complete check.",
     ),
     "model.unstable": (
         "Results change a lot with the sample",
@@ -231,11 +241,24 @@ TEMPLATES: dict[str, tuple[str, str, str]] = {
         "Any single number you were shown could be off by that much.",
         "Ask for more data or a simpler model; report the range, not one number.",
     ),
-    "model.unreadable": (
-        "The model file could not be used with this data",
-        "The model '{name}' could not be used: {problem}. The other results describe mlready's own "
-        "reference model instead.",
-        "Ask your team for the model that was trained on exactly these columns and outcomes.",
+    "model.more_data_would_help": (
+        "More data would likely improve the model",
+        "Trained on {small} rows the model scored {before}; on {large} rows, {after} ({metric}), and it is still "
+        "rising. With about {doubled} rows it would likely reach about {expected}.",
+        "Collect more labelled examples before investing in a more complex model.",
+    ),
+    "model.poorly_calibrated": (
+        "The model's confidence cannot be taken at face value",
+        "When the model gives {about} a chance of {said}, {outcome} {right} of the time. On average its "
+        "stated chances are off by {ece} percentage points. Decisions that use the chance itself (pricing, limits, triage) "
+        "will be off too.",
+        "Ask for the model to be calibrated on held-out data, or use its ranking rather than its stated chances.",
+    ),
+    "model.weak_segment": (
+        "The model is much weaker for some groups of cases",
+        "{described}. These groups were found among many tried and still stand out after allowing for chance.",
+        "Look at these cases with the business: collect more examples of them, add information that describes "
+        "them, or route them to a person.",
     ),
     "scale.slow_prediction": (
         "Single predictions are slow",
@@ -245,7 +268,7 @@ TEMPLATES: dict[str, tuple[str, str, str]] = {
     "scale.low_throughput": (
         "Not enough capacity for the expected volume",
         "One processor core handles about {per_day} predictions a day; the business expects {daily}. "
-        "Peaks need at least {headroom}× headroom.",
+        "Peaks need at least {headroom} times headroom.",
         "Plan more machines or a faster model before launch.",
     ),
     "scale.large_model": (
@@ -259,11 +282,38 @@ TEMPLATES: dict[str, tuple[str, str, str]] = {
         "copies can run side by side.",
         "Predict in smaller batches or ask for a lighter model.",
     ),
+    "scale.training_cost_growth": (
+        "Training time grows faster than the data",
+        "Training on {small} rows took {small_seconds} s and on {large} rows {large_seconds} s: time grows "
+        "roughly with the data to the power {exponent}. With ten times the data, training would take about "
+        "{tenfold} times as long.",
+        "Plan retraining time and cost for the data volumes you expect, or ask for a model that scales better.",
+    ),
+    "explain.opaque_model": (
+        "The model type is hard to explain",
+        "The model is {kind_words}. Its individual decisions cannot be read off directly; the explanations "
+        "here are estimates computed from its behaviour.",
+        "If decisions must be justified to customers or regulators, check that these estimates are accepted, "
+        "or ask whether a simpler model does nearly as well.",
+    ),
     "explain.dominant_feature": (
         "One column drives most decisions: {columns}",
         "{columns} accounts for {share} of the model's reasoning. If that column is wrong, missing or "
         "changes meaning, almost every decision changes with it.",
         "Check that this column is reliable and available at decision time, and that relying on it is acceptable.",
+    ),
+    "explain.unstable_explanations": (
+        "The explanations change with the sample",
+        "Explained on different samples of cases, the ranking of what matters most changes a lot (agreement "
+        "{agreement} on a scale where 1 is identical). The top reasons shown may not hold in general.",
+        "Treat the ranking as rough; explain on more cases before relying on it.",
+    ),
+    "explain.proxy_feature": (
+        "{columns} stands in for '{sensitive}'",
+        "{columns} is among the columns that drive the model most, and it predicts '{sensitive}' well on its "
+        "own (score {score}; {scale}). The model can treat groups differently through it, even though "
+        "'{sensitive}' itself may not be used.",
+        "Get a fairness review of {columns}: is it needed, and does it disadvantage a group?",
     ),
     "fairness.performance_gap": (
         "Accuracy differs between groups of {columns}",
@@ -271,17 +321,17 @@ TEMPLATES: dict[str, tuple[str, str, str]] = {
         "People in the weaker group get worse decisions.",
         "Investigate why the model is weaker for '{worst}' (too few examples? different data?) before launch.",
     ),
-    "fairness.outcome_gap": (
-        "Different outcomes by {columns}",
-        "The model predicts '{positive}' for {high_rate} of '{high}' but {low_rate} of '{low}' "
-        "(ratio {ratio}; below 0.8 is a common warning line).",
-        "Check whether the difference is justified by legitimate factors; get a fairness review before launch.",
-    ),
     "fairness.performance_gap:regression": (
         "Predictions are less accurate for some groups of {columns}",
         "For '{worst}', predictions are off by {worst_error} on average; for '{best}', by {best_error} "
         "({ratio} times as large). People in the weaker group get less reliable decisions.",
         "Investigate why the model is weaker for '{worst}' (too few examples? different data?) before launch.",
+    ),
+    "fairness.outcome_gap": (
+        "Different outcomes by {columns}",
+        "The model predicts '{positive}' for {high_rate} of '{high}' but {low_rate} of '{low}' "
+        "(ratio {ratio}; below {line} is a common warning line).",
+        "Check whether the difference is justified by legitimate factors; get a fairness review before launch.",
     ),
     "fairness.outcome_gap:regression": (
         "Different predictions by {columns}",
@@ -290,12 +340,13 @@ TEMPLATES: dict[str, tuple[str, str, str]] = {
     ),
     "fairness.underrepresented_group": (
         "Too few examples to judge some groups of {columns}",
-        "{groups} have fewer than {min_rows} rows in the test data, so their results cannot be judged reliably.",
+        "{groups} {has_have_groups} fewer than {min_rows} held-out rows, so results for {them_groups} cannot be "
+        "judged reliably.",
         "Collect more data for these groups, or judge them separately with care.",
     ),
     "check_failed": (
         "A check could not run: {check}",
-        "The check '{check}' stopped with an error ({error}), so this part was not verified.",
+        "The check '{check}' stopped with an error, so this part was not verified. (Technical detail: {error}.)",
         "Report this to the mlready maintainers with the data's shape; the other results still stand.",
     ),
 }
@@ -309,10 +360,16 @@ def finding(code: str, pillar: str, severity: Severity | str, columns: Iterable[
     if code.endswith(".check_failed"):
         key = "check_failed"
     title, message, action = TEMPLATES[key]
+    one = len(columns) == 1
     facts.setdefault("columns", name_list(columns) if columns else "")
     facts.setdefault("columns_plain", columns[0] if columns else "")
-    facts.setdefault("majority", "numbers" if facts.get("kind") == "text" else "text")
     facts.setdefault("count", len(columns))
+    facts.setdefault("n_columns", "1 column" if one else f"{len(columns)} columns")
+    for key, single, several in (("is_are", "is", "are"), ("has_have", "has", "have"), ("holds_hold", "holds", "hold"),
+                                 ("it_they", "it", "they"), ("it_them", "it", "them"), ("tells_tell", "tells", "tell"),
+                                 ("change_changes", "changes", "change")):
+        facts.setdefault(key, single if one else several)
+    facts.setdefault("majority", "numbers" if facts.get("kind") == "text" else "text")
     return Finding(code=code, pillar=pillar, severity=Severity(severity), title=title.format(**facts),
                    message=message.format(**facts), action=action.format(**facts), columns=columns,
                    evidence=evidence or {})
@@ -463,3 +520,20 @@ SENTENCE_KEYS = ("confusion_sentence", "error_sentence", "spread_sentence")
 def pillar_sentences(result) -> list[str]:
     """Plain sentences a pillar's checks left in its data (the confusion matrix in words, the spread…)."""
     return [str(result.data[k]).strip() for k in SENTENCE_KEYS if result.data.get(k)]
+
+
+MODEL_WORDS = {
+    "HistGradientBoosting": "gradient-boosted trees", "GradientBoosting": "gradient-boosted trees",
+    "RandomForest": "a random forest", "ExtraTrees": "an ensemble of randomised trees",
+    "DecisionTree": "a decision tree", "LogisticRegression": "a logistic regression", "Ridge": "a ridge regression",
+    "LinearRegression": "a linear regression", "Lasso": "a lasso regression", "MLP": "a neural network",
+    "SVC": "a support-vector machine", "SVR": "a support-vector machine", "KNeighbors": "a nearest-neighbours model",
+    "XGB": "gradient-boosted trees", "LGBM": "gradient-boosted trees",
+}
+
+
+def model_words(kind: str) -> str:
+    """A model type in words, with its technical name: 'gradient-boosted trees (HistGradientBoostingClassifier)'."""
+    inner = kind.removeprefix("Pipeline(").removesuffix(")")
+    words = next((w for key, w in MODEL_WORDS.items() if inner.startswith(key)), None)
+    return f"{words} ({inner})" if words else inner

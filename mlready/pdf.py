@@ -98,7 +98,7 @@ def _cover(pdf: _Scorecard, a: Assessment) -> None:
         pdf.text_block(line, 10)
     pdf.ln(4)
     pdf.text_block(narrative.VERDICT_TEXT[a.verdict].upper(), 30, "B", 14, VERDICT_COLOURS[a.verdict])
-    pdf.text_block(f"Overall score {a.score} / 100. {narrative.VERDICT_SENTENCE[a.verdict]}", 11)
+    pdf.text_block(f"Overall score {a.score} / 100. {a.verdict_sentence}", 11)
     pdf.ln(3)
     scores = a.pillar_scores
     for pillar in PILLARS:

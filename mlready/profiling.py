@@ -10,10 +10,11 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-# Alerts that our own checks measure with their own thresholds: not reported a second time.
-OWN_CHECK_ALERTS = {"CONSTANT", "UNIQUE", "HIGH_CARDINALITY", "MISSING", "DUPLICATES"}
-# Alerts that become findings of ours: alert -> (code, narrative variant).
-PROFILE_ALERT_FINDINGS = {"IMBALANCE": ("data.constant_column", "nearly")}
+# The profiler's alerts and the finding code of ours that measures the same problem (with our own,
+# documented thresholds, so it is reported once). Other alerts are listed in the notes only.
+ALERT_CODES = {"CONSTANT": "data.constant_column", "UNIQUE": "data.id_like_column",
+               "HIGH_CARDINALITY": "data.high_cardinality", "MISSING": "data.missing_values",
+               "DUPLICATES": "data.duplicate_rows"}
 HISTOGRAM_BINS = 10
 
 

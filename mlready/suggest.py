@@ -32,3 +32,11 @@ def suggest_target(columns: Iterable[str]) -> str:
 def suggest_sensitive(columns: Iterable[str]) -> list[str]:
     """Columns whose names suggest a protected attribute (sex, age, race, religion, nationality, …)."""
     return [c for c in columns if words(c) & SENSITIVE_WORDS]
+
+
+def default_positive_class(target):
+    """For a two-class target, the outcome of interest by default: the rarer one (on a tie, the last by name)."""
+    counts = target.dropna().value_counts()
+    if counts.iloc[0] != counts.iloc[-1]:
+        return counts.index[-1]
+    return sorted(counts.index, key=str)[-1]

@@ -24,7 +24,7 @@ mark_done("scorecard")
 colour = {"ready": "green", "ready_with_caveats": "orange", "not_ready": "red"}[assessment.verdict]
 st.markdown(f"## :{colour}[{narrative.VERDICT_TEXT[assessment.verdict]}]")
 st.metric("Overall score", f"{assessment.score} / 100")
-st.markdown(narrative.VERDICT_SENTENCE[assessment.verdict])
+st.markdown(assessment.verdict_sentence)
 
 st.subheader("Score per area", anchor=False)
 scores = assessment.pillar_scores

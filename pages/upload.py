@@ -5,7 +5,7 @@ import streamlit as st
 from mlready import InputError
 from mlready.loading import TABLE_SUFFIXES
 from mlready.modeling import MODEL_SUFFIXES, infer_task
-from mlready.suggest import suggest_sensitive, suggest_target
+from mlready.suggest import default_positive_class, suggest_sensitive, suggest_target
 from mlready.config import Settings
 from ui.components import md_escape
 from ui.state import PILLAR_PAGES, Spec, context_for, current_spec, load_source, sample_spec, set_spec
@@ -81,7 +81,8 @@ positive = None
 labels = frame[target].dropna().astype(str).value_counts()
 if task == "classification" and len(labels) == 2:
     default_positive = (previous.positive_class if same_data and previous.target == target
-                        and previous.positive_class in labels.index else labels.index[-1])
+                        and previous.positive_class in labels.index
+                        else str(default_positive_class(frame[target].dropna().astype(str))))
     positive = st.selectbox("Outcome of interest (the positive class)", list(labels.index),
                             index=list(labels.index).index(default_positive), key=f"positive_{target}",
                             help="Rates and directions refer to this outcome; by default the rarer one.")

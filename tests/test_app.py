@@ -73,6 +73,16 @@ def test_sample_path_through_every_page():
     labels = [d.proto.label for d in at.get("download_button")]
     assert labels == ["Download PDF scorecard", "Download JSON"]
     assert any("weakest" in c.value for c in at.caption)
+    # the app and the Python API give the same numbers for the same inputs and seed (timings aside)
+    from mlready import assess
+    from mlready.sample import SAMPLE_OPTIONS
+
+    in_app = at.session_state["assessment"][1]
+    direct = assess(SAMPLE_DATA, model=str(SAMPLE_MODEL), **SAMPLE_OPTIONS)
+    assert in_app.pillar_scores == direct.pillar_scores and in_app.verdict == direct.verdict
+    timing = ("latency", "throughput", "peak_memory")
+    assert {k: v for k, v in in_app.metrics.items() if not k.startswith(timing)} == \
+        {k: v for k, v in direct.metrics.items() if not k.startswith(timing)}
 
 
 def test_real_upload_through_the_file_uploader(tmp_path):
@@ -171,7 +181,7 @@ def test_type_correction_and_thresholds_are_carried_into_the_checks():
     assert spec.thresholds == (("min_group_rows", 5.0),)
     at.switch_page("pages/data_quality.py").run()
     _ok(at)
-    profile = at.dataframe[-1].value
+    profile = next(d.value for d in at.dataframe if "distribution" in d.value.columns)
     assert profile.set_index("column").loc["age_in_years", "type"] == "category"
     at.switch_page("pages/fairness.py").run()
     _ok(at)

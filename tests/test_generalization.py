@@ -194,7 +194,7 @@ def test_calibration_planted_and_clean():
     result = gen.check_calibration(context(frame, "label", model=_Overconfident(fitted)))
     finding = result.findings[0]
     assert finding.code == "model.poorly_calibrated" and finding.severity is Severity.WARNING
-    assert re.search(r"a chance of \d+%, it is right \d+% of the time", finding.message)
+    assert re.search(r"gives '(up|down)' a chance of \d+%, '(up|down)' actually happens \d+% of the time", finding.message)
     assert finding.evidence["expected_calibration_error"] >= 0.1
     assert len(result.data["reliability_predicted"]) == 10
 

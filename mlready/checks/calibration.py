@@ -34,10 +34,12 @@ def check_calibration(ctx) -> CheckResult:
         chance = probabilities[:, classes.index(str(ctx.positive_class))]
         outcome = truth == str(ctx.positive_class)
         about = f"'{ctx.positive_class}'"
+        happens = f"'{ctx.positive_class}' actually happens"
     else:  # several classes: the chance the model gives its own top answer, against how often it is right
         chance = probabilities.max(axis=1)
         outcome = np.asarray(classes)[probabilities.argmax(axis=1)] == truth
         about = "its answer"
+        happens = "it is right"
     table = reliability(chance, outcome)
     ece = float(np.sum(table["rows"] * (table["predicted"] - table["observed"]).abs()) / table["rows"].sum())
     brier = float(np.mean((chance - outcome) ** 2))
@@ -49,7 +51,7 @@ def check_calibration(ctx) -> CheckResult:
         severity = Severity.WARNING if ece >= t.ece_warning else Severity.INFO
         findings = (narrative.finding("model.poorly_calibrated", PILLAR, severity, (), evidence,
                                       said=narrative.pct(worst["predicted"]), right=narrative.pct(worst["observed"]),
-                                      about=about, ece=narrative.pct(ece, 1)),)
+                                      about=about, outcome=happens, ece=narrative.num(ece * 100, 1)),)
     notes = (f"Calibration: held-out rows in {len(table)} equal-sized groups by predicted chance of {about}; "
              "expected calibration error is the average gap between predicted and observed rates.",)
     data = {"reliability_predicted": table["predicted"].tolist(), "reliability_observed": table["observed"].tolist()}

@@ -8,7 +8,7 @@ from scipy.stats import chi2_contingency, mannwhitneyu
 from .. import narrative
 from ..column_types import MISSING_TOKENS, number_share, parse_number
 from ..findings import Finding, Severity
-from ..profiling import OWN_CHECK_ALERTS, PROFILE_ALERT_FINDINGS
+from ..profiling import ALERT_CODES
 from . import CheckResult
 from .drift import check_drift
 from .leakage import check_target_leakage, check_train_test_overlap
@@ -18,11 +18,6 @@ PILLAR = "data_quality"
 
 def _finding(code: str, severity: Severity, columns=(), evidence=None, variant=None, **facts) -> Finding:
     return narrative.finding(code, PILLAR, severity, columns, evidence, variant=variant, **facts)
-
-
-def sampled(used: int, total: int) -> str:
-    """'1,000 rows', or '20,000 of 200,000 rows (a random sample)'."""
-    return f"{used:,} rows" if used >= total else f"{used:,} of {total:,} rows (a random sample)"
 
 
 def _missingness_effect(ctx, column: str, tested: int) -> dict | None:
@@ -117,7 +112,7 @@ def check_duplicate_rows(ctx) -> CheckResult:
 def check_constant_columns(ctx) -> CheckResult:
     """Columns with a single value."""
     frame = ctx.frame.drop(columns=[ctx.target])
-    constant = [c for c in frame.columns if frame[c].nunique(dropna=True) <= 1]
+    constant = [c for c in frame.columns if frame[c].nunique(dropna=True) == 1]  # all-empty ones are "missing"
     if not constant:
         return CheckResult()
     return CheckResult((_finding("data.constant_column", Severity.WARNING, constant, {"constant_columns": len(constant)}),))
@@ -253,6 +248,8 @@ def check_conflicting_labels(ctx) -> CheckResult:
         return CheckResult()
     t = ctx.settings.thresholds
     inputs = [c for c in ctx.features if ctx.column_types.get(c) != "identifier"]
+    if not inputs:
+        return CheckResult()
     frame = ctx.train_frame[inputs + [ctx.target]].astype(str)
     outcomes_per_input = frame.groupby(inputs, sort=False)[ctx.target].transform("nunique")
     conflicting = int((outcomes_per_input > 1).sum())
@@ -266,20 +263,17 @@ def check_conflicting_labels(ctx) -> CheckResult:
 
 
 def check_profile(ctx) -> CheckResult:
-    """The fg-data-profiling profile: per-column statistics, and its alerts as findings where ours are silent."""
+    """The fg-data-profiling profile: per-column statistics, and its alerts matched to our findings.
+
+    Each alert the profiler raises for a problem one of our checks measures (see `ALERT_CODES`) is reported
+    once, by that check, with our thresholds; the others are listed in the notes."""
     profile = ctx.profile
-    findings = []
-    for alert, column in profile.alerts:
-        if alert in OWN_CHECK_ALERTS or alert not in PROFILE_ALERT_FINDINGS or column not in ctx.features:
-            continue
-        code, variant = PROFILE_ALERT_FINDINGS[alert]
-        top = ctx.frame[column].value_counts(normalize=True)
-        findings.append(_finding(code, Severity.INFO, [column], {"top_value_share": float(top.iloc[0])},
-                                 variant=variant, value=top.index[0], share=narrative.pct(top.iloc[0])))
+    alerts = sorted({a for a, _ in profile.alerts})
+    covered = [a for a in alerts if a in ALERT_CODES]
     notes = (f"Data profile by fg-data-profiling ({profile.mode} mode) on "
-             f"{sampled(profile.rows_profiled, len(ctx.frame))}; its alerts: "
-             f"{', '.join(sorted({a for a, _ in profile.alerts})) or 'none'}.",)
-    return CheckResult(tuple(findings), metrics={"profile_alerts": len(profile.alerts)},
+             f"{narrative.rows_used(profile.rows_profiled, len(ctx.frame))}; its alerts: {', '.join(alerts) or 'none'}"
+             f"{' (' + ', '.join(covered) + ' reported through our own checks)' if covered else ''}.",)
+    return CheckResult((), metrics={"profile_alerts": len(profile.alerts)},
                        data={"profile_columns": list(profile.columns), "profile_rows": profile.rows_profiled,
                              "column_types": dict(ctx.column_types)}, notes=notes)
 

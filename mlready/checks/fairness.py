@@ -49,7 +49,8 @@ def _column_findings(ctx, column: str, table: pd.DataFrame) -> list:
         findings.append(narrative.finding(
             "fairness.underrepresented_group", PILLAR, Severity.INFO if len(small) < len(table) else Severity.WARNING,
             [column], {"small_groups": len(small), "smallest_group_rows": int(small["rows"].min())},
-            groups=narrative.name_list(small.index), min_rows=t.min_group_rows))
+            groups=narrative.name_list(small.index), min_rows=t.min_group_rows,
+            has_have_groups="has" if len(small) == 1 else "have", them_groups="it" if len(small) == 1 else "them"))
     judged = table[table["rows"] >= t.min_group_rows]
     if len(judged) < 2:
         return findings
@@ -78,7 +79,7 @@ def _column_findings(ctx, column: str, table: pd.DataFrame) -> list:
                 "fairness.outcome_gap", PILLAR, severity, [column],
                 {"outcome_ratio": ratio, "highest_rate": high_rate, "lowest_rate": low_rate, "p_value": p_value},
                 positive=ctx.positive_class, high=high, low=low, high_rate=narrative.pct(high_rate),
-                low_rate=narrative.pct(low_rate), ratio=narrative.num(ratio)))
+                low_rate=narrative.pct(low_rate), ratio=narrative.num(ratio), line=narrative.num(t.outcome_ratio_warning)))
     return findings
 
 

@@ -99,13 +99,18 @@ def check_baseline(ctx) -> CheckResult:
     findings = ()
     if lift < t.baseline_lift_warning:
         severity = Severity.CRITICAL if lift < t.baseline_lift_critical else Severity.WARNING
+        guess = ("always guessing the most common answer" if ctx.task == "classification"
+                 else "always predicting the average")
         findings = (narrative.finding("model.no_better_than_baseline", PILLAR, severity, (), evidence,
                                       test=fmt(ctx, test), baseline=fmt(ctx, baseline), metric=ctx.metric.label,
-                                      lift=narrative.pct(max(lift, 0.0))),)
+                                      lift=narrative.pct(max(lift, 0.0)), guess=guess),)
     elif simple >= test - t.simple_model_margin:
-        findings = (narrative.finding("model.no_better_than_baseline", PILLAR, Severity.INFO, (), evidence,
-                                      variant="simple", test=fmt(ctx, test), simple=fmt(ctx, simple),
-                                      metric=ctx.metric.label, kind=ctx.model_kind),)
+        better = simple >= test + t.simple_model_better
+        findings = (narrative.finding("model.no_better_than_baseline", PILLAR,
+                                      Severity.WARNING if better else Severity.INFO, (), evidence,
+                                      variant="simple_better" if better else "simple", test=fmt(ctx, test),
+                                      simple=fmt(ctx, simple), metric=ctx.metric.label,
+                                      kind=narrative.model_words(ctx.model_kind)),)
     metrics = {f"baseline_{ctx.metric.name}": baseline, "baseline_lift": lift, f"simple_model_{ctx.metric.name}": simple}
     return CheckResult(findings, metrics=metrics, data={"baseline_score": baseline, "simple_model_score": simple},
                        notes=("Comparisons: always guessing the most common answer (or the average), and a simple "
@@ -132,9 +137,8 @@ def _cross_validated(ctx) -> tuple[list[float], str]:
     for train_index, test_index in splitter.split(X, y):
         model = ctx.refit_clone(X.iloc[train_index], y.iloc[train_index])
         scores.append(ctx.score(y.iloc[test_index], ctx.scores_for(model, X.iloc[test_index])))
-    sampled = "" if len(X) == len(ctx.X_train) else f" (a random sample of the {len(ctx.X_train):,})"
-    return scores, (f"{t.cv_folds}-fold cross-validation of a fresh copy of the model on {len(X):,} "
-                    f"training rows{sampled}.")
+    return scores, (f"{t.cv_folds}-fold cross-validation of a fresh copy of the model on "
+                    f"{narrative.rows_used(len(X), len(ctx.X_train))} of the training data.")
 
 
 def _bootstrapped(ctx) -> tuple[list[float], str]:

@@ -58,21 +58,23 @@ def check_target_leakage(ctx) -> CheckResult:
     t = ctx.settings.thresholds
     scores = {column: single_column_score(ctx, column) for column in ctx.features}
     findings = []
+    scale = narrative.scale(single_column_metric(ctx))
     for column, score in sorted(scores.items(), key=lambda item: -item[1]):
         evidence = {"single_column_score": score}
         after = sorted(words(column) & AFTER_OUTCOME_WORDS)
         if score >= t.leakage_score_critical:
             findings.append(narrative.finding("data.target_leakage", PILLAR, Severity.CRITICAL, [column], evidence,
-                                              score=narrative.num(score)))
+                                              score=narrative.num(score), scale=scale))
         elif after and score >= t.leakage_name_score:
             findings.append(narrative.finding("data.target_leakage", PILLAR, Severity.WARNING, [column], evidence,
-                                              variant="after_outcome", score=narrative.num(score), word=after[0]))
+                                              variant="after_outcome", score=narrative.num(score), word=after[0],
+                                              scale=scale))
         elif score >= t.leakage_score_info:
             findings.append(narrative.finding("data.target_leakage", PILLAR, Severity.INFO, [column], evidence,
-                                              variant="strong", score=narrative.num(score)))
+                                              variant="strong", score=narrative.num(score), scale=scale))
     used = min(len(ctx.X_train), ctx.settings.max_rows_checks)
-    how_many = f"{used:,} rows" if used >= len(ctx.X_train) else f"{used:,} of {len(ctx.X_train):,} rows (a random sample)"
-    notes = (f"Target leakage: each column alone, a small decision tree trained on {how_many} "
+    notes = (f"Target leakage: each column alone, a small decision tree trained on "
+             f"{narrative.rows_used(used, len(ctx.X_train))} "
              "and scored on the held-out rows.",)
     best = max(scores.values()) if scores else 0.0
     return CheckResult(tuple(findings), metrics={"best_single_column_score": best}, notes=notes,

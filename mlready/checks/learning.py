@@ -8,6 +8,7 @@ from ..findings import Severity
 from . import CheckResult
 
 PILLAR = "generalization"
+MIN_ROWS = 20
 
 
 def check_learning_curve(ctx) -> CheckResult:
@@ -18,7 +19,9 @@ def check_learning_curve(ctx) -> CheckResult:
     shuffled = sample.sample(frac=1.0, random_state=ctx.settings.seed)
     sizes, scores = [], []
     for share in ctx.settings.learning_curve_sizes:
-        rows = max(int(len(shuffled) * share), 20)
+        rows = int(len(shuffled) * share)
+        if rows < MIN_ROWS or rows in sizes:
+            continue
         part = shuffled.head(rows)
         if ctx.task == "classification" and part["__y"].nunique() < len(ctx.classes):
             continue
@@ -28,7 +31,7 @@ def check_learning_curve(ctx) -> CheckResult:
             return CheckResult(notes=("Learning curve: not drawn, because the model could not be retrained here.",))
         sizes.append(rows)
         scores.append(ctx.score(ctx.y_test, ctx.scores_for(model, ctx.X_test)))
-    if len(sizes) < 3:
+    if len(sizes) < 4:
         return CheckResult(notes=("Learning curve: not drawn, too few rows for several training sizes.",))
     slope = float(np.polyfit(np.log(sizes[-4:]), scores[-4:], 1)[0])
     room = max(1.0 - max(scores), 0.0)  # every metric here tops out at 1: never promise more than half the room left
@@ -42,7 +45,7 @@ def check_learning_curve(ctx) -> CheckResult:
         findings = (narrative.finding("model.more_data_would_help", PILLAR, severity, (), evidence,
                                       small=f"{_size_at(sizes, 0.5):,}", large=f"{sizes[-1]:,}",
                                       before=value(_score_at(sizes, scores, 0.5)), after=value(scores[-1]),
-                                      gain=value(gain), metric=ctx.metric.label,
+                                      expected=value(scores[-1] + gain), metric=ctx.metric.label,
                                       doubled=f"{2 * len(ctx.X_train):,}"),)
     notes = (f"Learning curve: copies of the model trained on {', '.join(f'{s:,}' for s in sizes)} rows and scored on "
              "the held-out rows.",)

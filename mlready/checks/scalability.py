@@ -1,6 +1,8 @@
 """Scalability checks, measured on the model being assessed."""
 from __future__ import annotations
 
+import gc
+import threading
 import time
 import tracemalloc
 
@@ -14,6 +16,9 @@ from . import CheckResult
 
 PILLAR = "scalability"
 SECONDS_PER_DAY = 86_400
+LATENCY_ROUNDS = 3
+# tracemalloc is process-wide: one measurement at a time (the app shares a process between users)
+_MEMORY_LOCK = threading.Lock()
 
 
 def _rows_for_batch(ctx, rows: int) -> pd.DataFrame:
@@ -22,16 +27,29 @@ def _rows_for_batch(ctx, rows: int) -> pd.DataFrame:
     return pd.concat([frame] * repeats, ignore_index=True).head(rows)
 
 
+def _timed_round(model, rows) -> list[float]:
+    timings = []
+    collecting = gc.isenabled()
+    gc.disable()  # a garbage-collection pause is not the model's latency
+    try:
+        for row in rows:
+            start = time.perf_counter()
+            model.predict(row)
+            timings.append((time.perf_counter() - start) * 1000)
+    finally:
+        if collecting:
+            gc.enable()
+    return timings
+
+
 def check_latency(ctx) -> CheckResult:
-    """Time single-row predictions; compare the slow end (95th percentile) with the target."""
+    """Time single-row predictions in three rounds and keep the calmest round (a busy machine is not the
+    model's fault); compare its slow end (95th percentile) with the target."""
     rows = [ctx.X_test.iloc[[i % len(ctx.X_test)]] for i in range(ctx.settings.latency_repeats)]
     for row in rows[:5]:
         ctx.model.predict(row)  # warm-up
-    timings = []
-    for row in rows:
-        start = time.perf_counter()
-        ctx.model.predict(row)
-        timings.append((time.perf_counter() - start) * 1000)
+    rounds = [_timed_round(ctx.model, rows) for _ in range(LATENCY_ROUNDS)]
+    timings = min(rounds, key=lambda r: float(np.percentile(r, 95)))
     p50, p95 = float(np.percentile(timings, 50)), float(np.percentile(timings, 95))
     target = ctx.settings.latency_target_ms
     evidence = {"latency_ms_p50": p50, "latency_ms_p95": p95, "latency_target_ms": target}
@@ -40,7 +58,8 @@ def check_latency(ctx) -> CheckResult:
         severity = Severity.CRITICAL if p50 > 10 * target else Severity.WARNING
         findings = (narrative.finding("scale.slow_prediction", PILLAR, severity, (), evidence, p50=narrative.num(p50, 1),
                                       p95=narrative.num(p95, 1), target=narrative.num(target, 1)),)
-    notes = (f"Latency: {len(timings)} single-row predictions, one at a time, after a warm-up.",)
+    notes = (f"Latency: {LATENCY_ROUNDS} rounds of {len(timings)} single-row predictions, one at a time, after a "
+             "warm-up; the calmest round counts.",)
     return CheckResult(findings, metrics={"latency_ms_p50": p50, "latency_ms_p95": p95},
                        data={"latency_ms": timings, "latency_target_ms": target}, notes=notes)
 
@@ -84,12 +103,13 @@ def check_memory(ctx) -> CheckResult:
     """Peak memory Python allocates while predicting a batch."""
     t = ctx.settings.thresholds
     batch = _rows_for_batch(ctx, min(ctx.settings.throughput_rows, 1000))
-    tracemalloc.start()
-    try:
-        ctx.model.predict(batch)
-        peak = tracemalloc.get_traced_memory()[1] / 2**20
-    finally:
-        tracemalloc.stop()
+    with _MEMORY_LOCK:
+        tracemalloc.start()
+        try:
+            ctx.model.predict(batch)
+            peak = tracemalloc.get_traced_memory()[1] / 2**20
+        finally:
+            tracemalloc.stop()
     findings = ()
     if peak >= t.high_memory_mb_warning:
         findings = (narrative.finding("scale.high_memory", PILLAR, Severity.WARNING, (), {"peak_memory_mb": peak},

@@ -79,6 +79,7 @@ def check_weak_segments(ctx) -> CheckResult:
     columns = list(dict.fromkeys(column for _, key, _, _ in top for column, _ in key))
     described = "; ".join(narrative.segment_sentence(narrative.segment_name(k), n, r, overall, kind)
                           for r, k, n, _ in top)
+    described = described[0].upper() + described[1:]
     evidence = {"segments_found": len(weak), "worst_error": top[0][0], "overall_error": overall,
                 "worst_rows": top[0][2], "worst_corrected_p": top[0][3]}
     finding = narrative.finding("model.weak_segment", PILLAR, Severity.WARNING, columns, evidence,
