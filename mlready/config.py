@@ -66,9 +66,13 @@ class Thresholds:
     large_model_mb_critical: float = _t(1000.0, "model file size (MB) that blocks a launch")
     high_memory_mb_warning: float = _t(500.0, "peak memory (MB) while predicting a batch for a warning")
     capacity_headroom: float = _t(10.0, "one core should handle this many times the daily volume")
+    training_exponent_warning: float = _t(1.5, "training time growing with the rows to this power or more is a warning")
+    training_seconds_noticeable: float = _t(1.0, "... but only when training on all rows takes at least this many seconds")
     # interpretability
     dominant_share_warning: float = _t(0.50, "one column carrying this share of all influence is a warning")
     direction_correlation: float = _t(0.2, "below this correlation, a column's effect is called mixed")
+    explanation_agreement_warning: float = _t(0.7, "rank agreement of importances across resamples below this is a warning")
+    proxy_score_warning: float = _t(0.5, "an influential column telling sensitive groups apart this well (0 chance, 1 perfect)")
     # fairness
     min_group_rows: int = _t(30, "groups with fewer held-out rows than this are too small to judge")
     accuracy_gap_warning: float = _t(0.10, "difference in share right between groups for a warning")

@@ -34,16 +34,18 @@ class Explanation:
         return pd.Series(np.abs(self.values).mean(axis=0), index=self.columns).sort_values(ascending=False)
 
 
-def explain_model(ctx) -> Explanation:
-    """Explain the assessed model on a sample of held-out rows (exact tree SHAP where possible)."""
+def explain_model(ctx, model=None) -> Explanation:
+    """Explain the assessed model (or another model trained on the same columns) on a sample of held-out
+    rows, with exact tree SHAP where possible."""
+    model = ctx.model if model is None else model
     rows = ctx.sample_rows(ctx.X_test, ctx.settings.explain_rows).reset_index(drop=True)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        tree = _tree_explanation(ctx, rows)
+        tree = _tree_explanation(ctx, model, rows)
         if tree is not None:
             return tree
         rows = rows.head(MAX_PERMUTATION_ROWS)
-        return _permutation_explanation(ctx, rows)
+        return _permutation_explanation(ctx, model, rows)
 
 
 def _column_of(output_name: str, columns: list[str]) -> str | None:
@@ -54,8 +56,7 @@ def _column_of(output_name: str, columns: list[str]) -> str | None:
     return max(matches, key=len) if matches else None
 
 
-def _tree_explanation(ctx, rows: pd.DataFrame) -> Explanation | None:
-    model = ctx.model
+def _tree_explanation(ctx, model, rows: pd.DataFrame) -> Explanation | None:
     if not isinstance(model, Pipeline) or not type(model[-1]).__name__.startswith(TREE_MODELS):
         return None
     import shap
@@ -107,7 +108,7 @@ def _positive_class_values(ctx, estimator, raw: np.ndarray) -> tuple[np.ndarray,
     return np.abs(raw), False
 
 
-def _permutation_explanation(ctx, rows: pd.DataFrame) -> Explanation:
+def _permutation_explanation(ctx, model, rows: pd.DataFrame) -> Explanation:
     import shap
 
     columns = ctx.features
@@ -134,9 +135,9 @@ def _permutation_explanation(ctx, rows: pd.DataFrame) -> Explanation:
     def predict(matrix: np.ndarray) -> np.ndarray:
         frame = decode(matrix)
         if multiclass:
-            return np.asarray(ctx.model.predict_proba(frame)) if ctx.has_probabilities else \
-                (np.asarray(ctx.model.predict(frame)).astype(str)[:, None] == np.asarray(ctx.classes, str)).astype(float)
-        return ctx.predict_outcome(ctx.model, frame)
+            return np.asarray(model.predict_proba(frame)) if hasattr(model, "predict_proba") else \
+                (np.asarray(model.predict(frame)).astype(str)[:, None] == np.asarray(ctx.classes, str)).astype(float)
+        return ctx.predict_outcome(model, frame)
 
     background = encode(ctx.sample_rows(ctx.X_train, ctx.settings.explain_background_rows))
     explainer = shap.PermutationExplainer(predict, shap.maskers.Independent(background, max_samples=len(background)),

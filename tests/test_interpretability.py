@@ -57,3 +57,45 @@ def test_single_case_contributions():
     top = case_contributions(ctx.explanation, 0, count=2)
     assert len(top) == 2 and abs(top[0][2]) >= abs(top[1][2])
     assert top[0][0] in ctx.features
+
+
+def test_opaque_model_types():
+    from mlready.checks.interpretability import check_opaque_model
+
+    frame = _directional()
+    finding = check_opaque_model(context(frame, "default")).findings[0]
+    assert finding.code == "explain.opaque_model" and "gradient-boosted trees" in finding.message
+    plain = frame.drop(columns="segment")
+    ctx = context(plain, "default")
+    logistic = LogisticRegression().fit(ctx.X_train, ctx.y_train)
+    assert check_opaque_model(context(plain, "default", model=logistic)).findings == ()
+
+
+def test_unstable_explanations_on_pure_noise():
+    from mlready.checks.interpretability import check_explanation_stability
+
+    rng = np.random.default_rng(16)
+    noise = pd.DataFrame(rng.normal(size=(1500, 25)), columns=[f"n{i}" for i in range(25)])
+    noise["label"] = rng.choice(["a", "b"], 1500)
+    finding = check_explanation_stability(context(noise, "label")).findings[0]
+    assert finding.code == "explain.unstable_explanations" and finding.evidence["rank_agreement"] < 0.7
+    steady = check_explanation_stability(context(_directional(), "default"))
+    assert steady.findings == () and steady.metrics["explanation_rank_agreement"] > 0.9
+
+
+def test_proxy_for_a_sensitive_column():
+    from mlready.checks.interpretability import check_proxy_features
+
+    rng = np.random.default_rng(17)
+    n = 2000
+    group = rng.choice(["group a", "group b"], n)
+    frame = pd.DataFrame({"district": np.where(rng.random(n) < 0.9, group, rng.choice(["group a", "group b"], n)),
+                          "income": rng.normal(size=n), "ethnicity": group})
+    frame["district"] = frame["district"].map({"group a": "north side", "group b": "south side"})
+    logit = frame["income"] + np.where(frame["district"] == "south side", 1.5, -1.5)
+    frame["refused"] = np.where(rng.random(n) < 1 / (1 + np.exp(-logit)), "yes", "no")
+    finding = check_proxy_features(context(frame, "refused", sensitive=["ethnicity"])).findings[0]
+    assert finding.code == "explain.proxy_feature" and finding.columns == ("district",)
+    assert "'ethnicity'" in finding.title and finding.evidence["proxy_score"] > 0.6
+    independent = _directional().assign(sex=rng.choice(["f", "m"], 1500))
+    assert check_proxy_features(context(independent, "default", sensitive=["sex"])).findings == ()

@@ -40,3 +40,12 @@ def test_model_size_and_memory(clean_frame):
     assert sc.check_model_size(ctx).findings[0].code == "scale.large_model"
     memory = sc.check_memory(ctx).findings[0]
     assert memory.code == "scale.high_memory" and memory.evidence["peak_memory_mb"] > 0.001
+
+
+def test_training_cost_growth(clean_frame):
+    quiet = sc.check_training_cost(context(clean_frame, "outcome"))
+    assert quiet.findings == () and len(quiet.data["training_sizes"]) == 3
+    assert quiet.data["training_sizes"] == sorted(quiet.data["training_sizes"])
+    strict = replace(FAST, thresholds=Thresholds(training_exponent_warning=-5.0, training_seconds_noticeable=0.0))
+    finding = sc.check_training_cost(context(clean_frame, "outcome", settings=strict)).findings[0]
+    assert finding.code == "scale.training_cost_growth" and "time_exponent" in finding.evidence

@@ -1,12 +1,26 @@
-"""Interpretability: which columns drive the model, said in words."""
+"""Interpretability: which columns drive the model, said in words; how explainable and stable that is."""
 from __future__ import annotations
 
+import numpy as np
+import pandas as pd
+from scipy.stats import spearmanr
+from sklearn.metrics import balanced_accuracy_score
+from sklearn.model_selection import cross_val_predict
+from sklearn.tree import DecisionTreeClassifier
+
 from .. import narrative
-from ..explain import column_direction
+from ..explain import column_direction, explain_model
 from ..findings import Severity
 from . import CheckResult
+from .fairness import group_labels
 
 PILLAR = "interpretability"
+# Model types whose single decisions cannot be read off directly.
+OPAQUE_MODELS = ("HistGradientBoosting", "GradientBoosting", "RandomForest", "ExtraTrees", "Bagging", "AdaBoost",
+                 "MLP", "SVC", "SVR", "KNeighbors", "Voting", "Stacking", "XGB", "LGBM", "CatBoost")
+RESAMPLES = 3
+TOP_FOR_AGREEMENT = 10
+TOP_FEATURES = 5
 
 
 def check_global_importance(ctx) -> CheckResult:
@@ -33,4 +47,92 @@ def check_global_importance(ctx) -> CheckResult:
     return CheckResult(findings, metrics={"top_feature_share": top["share"]}, data=data, notes=notes)
 
 
-CHECKS = (("what drives the model", check_global_importance),)
+def check_opaque_model(ctx) -> CheckResult:
+    """Ensembles, neural networks and kernel methods cannot be read directly; their explanations are estimates."""
+    inner = ctx.model_kind.removeprefix("Pipeline(").removesuffix(")")
+    if not inner.startswith(OPAQUE_MODELS):
+        return CheckResult()
+    finding = narrative.finding("explain.opaque_model", PILLAR, Severity.INFO, (), {},
+                                kind_words=narrative.model_words(ctx.model_kind))
+    return CheckResult((finding,))
+
+
+def check_explanation_stability(ctx) -> CheckResult:
+    """Retrain copies of the model on resamples of the training rows, explain each, and compare the ranking of
+    the most important columns with the model's own (rank correlation); low agreement means the ranking
+    should not be relied on."""
+    t = ctx.settings.thresholds
+    base = ctx.explanation.importance()
+    if len(base) < 3:
+        return CheckResult()
+    top = base.index[:TOP_FOR_AGREEMENT]
+    if np.ptp(base.loc[top].to_numpy()) == 0:  # the model uses no column more than another: no ranking to compare
+        return CheckResult()
+    sample = ctx.sample_rows(ctx.X_train.assign(__y=ctx.y_train.to_numpy()), ctx.settings.max_rows_checks)
+    agreements = []
+    for round_ in range(RESAMPLES):
+        resample = sample.sample(frac=1.0, replace=True, random_state=ctx.settings.seed + round_ + 1)
+        try:
+            model = ctx.refit_clone(resample.drop(columns="__y"), resample["__y"])
+        except Exception:  # noqa: BLE001 - a model that cannot be retrained here cannot be resampled
+            return CheckResult(notes=("Stability of explanations: not checked, because the model could not be "
+                                      "retrained here.",))
+        other = explain_model(ctx, model).importance().reindex(top).fillna(0.0)
+        same_everywhere = np.ptp(other.to_numpy()) == 0  # the copy uses no column more than another
+        agreements.append(0.0 if same_everywhere else float(spearmanr(base.loc[top], other).statistic))
+    agreement = float(np.median(agreements))
+    findings = ()
+    if agreement < t.explanation_agreement_warning:
+        findings = (narrative.finding("explain.unstable_explanations", PILLAR, Severity.WARNING, (),
+                                      {"rank_agreement": agreement, "resamples": RESAMPLES},
+                                      agreement=narrative.num(agreement)),)
+    notes = (f"Stability of explanations: {RESAMPLES} copies retrained on resamples of the training rows; rank "
+             f"agreement of the top {len(top)} columns with the model's own ranking.",)
+    return CheckResult(findings, metrics={"explanation_rank_agreement": agreement}, notes=notes)
+
+
+def _proxy_score(ctx, feature: str, groups: pd.Series) -> float:
+    """How well one column alone tells the sensitive groups apart: 0 is chance, 1 is perfect
+    (cross-validated balanced accuracy, rescaled)."""
+    frame = ctx.sample_rows(pd.concat([ctx.X_train[[feature]], groups.rename("__group")], axis=1),
+                            ctx.settings.max_rows_checks)
+    frame = frame[frame["__group"].map(frame["__group"].value_counts()) >= 5]
+    classes = frame["__group"].nunique()
+    if classes < 2:
+        return 0.0
+    values = frame[feature]
+    encoded = (values.to_numpy(float) if pd.api.types.is_numeric_dtype(values)
+               else pd.Categorical(values.astype(str)).codes.astype(float)).reshape(-1, 1)
+    tree = DecisionTreeClassifier(max_depth=4, min_samples_leaf=10, random_state=ctx.settings.seed)
+    predicted = cross_val_predict(tree, encoded, frame["__group"], cv=3)
+    accuracy = balanced_accuracy_score(frame["__group"], predicted)
+    return max(0.0, (accuracy - 1 / classes) / (1 - 1 / classes))
+
+
+def check_proxy_features(ctx) -> CheckResult:
+    """Influential columns that predict a sensitive attribute well on their own."""
+    if not ctx.sensitive:
+        return CheckResult()
+    t = ctx.settings.thresholds
+    ranked = [c for c in ctx.explanation.importance().index if c not in ctx.sensitive][:TOP_FEATURES]
+    findings, scores = [], {}
+    for sensitive in ctx.sensitive:
+        groups = group_labels(ctx.X_train[sensitive])
+        for feature in ranked:
+            score = _proxy_score(ctx, feature, groups)
+            scores[f"{feature} → {sensitive}"] = score
+            if score >= t.proxy_score_warning:
+                findings.append(narrative.finding(
+                    "explain.proxy_feature", PILLAR, Severity.WARNING, [feature], {"proxy_score": score},
+                    sensitive=sensitive, score=narrative.num(score), scale="0 is no better than chance, 1 is perfect"))
+    notes = (f"Proxies: each of the {len(ranked)} most influential columns alone, a small decision tree predicting "
+             "each sensitive attribute (cross-validated).",)
+    return CheckResult(tuple(findings), metrics={"max_proxy_score": max(scores.values(), default=0.0)}, notes=notes)
+
+
+CHECKS = (
+    ("what drives the model", check_global_importance),
+    ("model type", check_opaque_model),
+    ("stability of explanations", check_explanation_stability),
+    ("stand-ins for sensitive columns", check_proxy_features),
+)

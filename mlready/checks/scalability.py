@@ -118,9 +118,40 @@ def check_memory(ctx) -> CheckResult:
     return CheckResult(findings, metrics={"peak_memory_mb": peak}, notes=notes)
 
 
+
+
+def check_training_cost(ctx) -> CheckResult:
+    """Time retraining a copy on a quarter, half and all of the training rows; fit time ~ rows^exponent."""
+    t = ctx.settings.thresholds
+    sample = ctx.sample_rows(ctx.X_train.assign(__y=ctx.y_train.to_numpy()), ctx.settings.max_rows_checks)
+    sizes, seconds = [], []
+    for share in (0.25, 0.5, 1.0):
+        part = sample.head(max(int(len(sample) * share), 20))
+        start = time.perf_counter()
+        try:
+            ctx.refit_clone(part.drop(columns="__y"), part["__y"])
+        except Exception:  # noqa: BLE001 - a model that cannot be retrained here has no measurable training cost
+            return CheckResult(notes=("Training cost: not measured, because the model could not be retrained here.",))
+        sizes.append(len(part))
+        seconds.append(time.perf_counter() - start)
+    exponent = float(np.polyfit(np.log(sizes), np.log(np.maximum(seconds, 1e-4)), 1)[0])
+    evidence = {"training_seconds": seconds[-1], "training_rows": sizes[-1], "time_exponent": exponent}
+    findings = ()
+    if exponent >= t.training_exponent_warning and seconds[-1] >= t.training_seconds_noticeable:
+        findings = (narrative.finding("scale.training_cost_growth", PILLAR, Severity.WARNING, (), evidence,
+                                      small=f"{sizes[0]:,}", large=f"{sizes[-1]:,}",
+                                      small_seconds=narrative.num(seconds[0], 1), large_seconds=narrative.num(seconds[-1], 1),
+                                      exponent=narrative.num(exponent, 1), tenfold=narrative.num(10 ** exponent, 0)),)
+    notes = (f"Training cost: copies of the model retrained on {', '.join(f'{s:,}' for s in sizes)} rows took "
+             f"{', '.join(f'{s:.2f}' for s in seconds)} s.",)
+    return CheckResult(findings, metrics={"training_seconds": seconds[-1], "training_time_exponent": exponent},
+                       data={"training_sizes": sizes, "training_seconds": seconds}, notes=notes)
+
+
 CHECKS = (
     ("single-prediction speed", check_latency),
     ("batch throughput", check_throughput),
     ("model size", check_model_size),
     ("memory", check_memory),
+    ("training cost", check_training_cost),
 )
