@@ -14,7 +14,7 @@ from .context import AssessmentContext, Progress
 from .findings import PILLARS
 from .loading import Table, load_table, table_from_frame
 from .modeling import LoadedModel, load_model, serialized_size
-from .runner import run_all, run_pillar
+from .runner import run_all
 
 TableLike = Table | pd.DataFrame | str | Path
 

@@ -59,7 +59,7 @@ class Assessment:
     def pillar_summary(self, pillar: str) -> str:
         result = self.pillars[pillar]
         if not result.assessed:
-            return narrative.not_assessed(pillar, result.not_assessed_reason or "")
+            return narrative.not_assessed(result.not_assessed_reason or "")
         return narrative.pillar_summary(pillar, result.findings, narrative.pillar_headline(pillar, result))
 
     # ----- contract sections ---------------------------------------------------------------------

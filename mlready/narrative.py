@@ -25,6 +25,9 @@ SCORING_RULE = (
     "weakest area checked, because a model is only as ready as its weakest part. "
     "Any critical finding makes the verdict 'not ready', whatever the score."
 )
+NOTHING_URGENT = "Nothing urgent: no critical problems or warnings were found."
+NOT_CHECKED_NOTE = ("This area was not checked, so it does not count in the overall score. "
+                    "Check it before launch if it applies.")
 REFERENCE_MODEL_NOTE = (
     "No model file was given, so mlready trained its own reference model (gradient-boosted trees) on the "
     "training data; the results describe that model, not yours."
@@ -396,7 +399,7 @@ def pillar_summary(pillar: str, findings: Iterable[Finding], headline: str | Non
     return f"{lead}; {tail}."
 
 
-def not_assessed(pillar: str, reason: str) -> str:
+def not_assessed(reason: str) -> str:
     """The summary of a pillar that was not checked."""
     return f"Not checked: {reason}."
 
@@ -459,8 +462,10 @@ def case_sentence(column: str, value: Any, contribution: float, positive: Any, t
     return f"'{readable(column)}' = '{shown}' pushed this case {towards if contribution > 0 else away}."
 
 
-def case_prediction(outcome: float, positive: Any, target: str) -> str:
-    """What the model says about one case."""
+def case_prediction(outcome: Any, positive: Any, target: str) -> str:
+    """What the model says about one case: a chance, a predicted value, or (several classes) an answer."""
+    if isinstance(outcome, str):
+        return f"The model predicts '{outcome}' for this case."
     if positive is not None:
         return f"The model gives this case a {outcome:.0%} chance of '{positive}'."
     return f"The model predicts {num(outcome)} for '{readable(target)}'."
@@ -537,3 +542,33 @@ def model_words(kind: str) -> str:
     inner = kind.removeprefix("Pipeline(").removesuffix(")")
     words = next((w for key, w in MODEL_WORDS.items() if inner.startswith(key)), None)
     return f"{words} ({inner})" if words else inner
+
+
+def numeric_shift(column: str, before: float, after: float) -> str:
+    """How a number column moved between the training data and the new data."""
+    if not before:
+        return f"'{readable(column)}' is spread differently in the new data"
+    change = (after - before) / abs(before)
+    return (f"'{readable(column)}' is {pct(abs(change))} {'higher' if change > 0 else 'lower'} in the new data "
+            f"(typical value {num(after)} against {num(before)})")
+
+
+def category_shift(column: str, label: str, before: float, after: float) -> str:
+    """How the share of one label moved between the training data and the new data."""
+    return f"'{readable(column)}' = '{label}' makes up {pct(after)} of new rows against {pct(before)} before"
+
+
+def missing_changes_rate(column: str, positive: Any, ratio: float) -> str:
+    """How the outcome rate differs when a value is missing (ratio: rate when missing / rate when present)."""
+    if ratio >= 1:
+        return f"when '{column}' is missing, '{positive}' is {num(ratio, 1)} times as likely"
+    return f"when '{column}' is missing, '{positive}' is only {pct(ratio)} as likely as when it is filled"
+
+
+def missing_changes_mean(column: str, target: str, when_missing: float, when_present: float) -> str:
+    """How the average target differs when a value is missing."""
+    if not when_present:
+        return f"when '{column}' is missing, '{readable(target)}' averages {num(when_missing)} against {num(when_present)}"
+    change = (when_missing - when_present) / abs(when_present)
+    return (f"when '{column}' is missing, '{readable(target)}' is {pct(abs(change))} "
+            f"{'higher' if change > 0 else 'lower'} on average")

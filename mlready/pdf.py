@@ -119,7 +119,7 @@ def _cover(pdf: _Scorecard, a: Assessment) -> None:
     pdf.heading("What to do first", 13)
     actions = a.top_actions()
     if not actions:
-        pdf.text_block("Nothing urgent: no critical problems or warnings were found.", 10)
+        pdf.text_block(narrative.NOTHING_URGENT, 10)
     for number, finding in enumerate(actions, 1):
         pdf.text_block(f"{number}. {finding.title}", 10, "B")
         pdf.text_block(finding.action, 10)
@@ -136,8 +136,7 @@ def _pillar_section(pdf: _Scorecard, a: Assessment, pillar: str) -> None:
         pdf.text_block(sentence, 10)
     pdf.ln(2)
     if not result.assessed:
-        pdf.text_block("This area was not checked, so it does not count in the overall score. "
-                       "Check it before launch if it applies.", 10)
+        pdf.text_block(narrative.NOT_CHECKED_NOTE, 10)
         return
     for finding in scoring.ranked_findings(result.findings):
         _finding(pdf, finding)

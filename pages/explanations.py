@@ -23,7 +23,7 @@ if result.assessed and result.data.get("global"):
         outcome = float(ctx.predict_outcome(ctx.model, case_rows)[0])
         st.markdown(md_escape(narrative.case_prediction(outcome, ctx.positive_class, ctx.target)))
     else:
-        st.markdown(md_escape(f"The model predicts '{ctx.model.predict(case_rows)[0]}' for this case."))
+        st.markdown(md_escape(narrative.case_prediction(str(ctx.model.predict(case_rows)[0]), None, ctx.target)))
     for column, value, contribution in case_contributions(explanation, row):
         st.markdown("- " + md_escape(narrative.case_sentence(column, value, contribution, ctx.positive_class,
                                                               ctx.target, explanation.signed)))

@@ -9,6 +9,13 @@ from ui.components import md_escape, require_context, status_badge
 from ui.pillar_view import run_with_progress
 from ui.state import PILLAR_PAGES, current_spec, mark_done
 
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def _scorecard_png(scores: tuple, statuses: tuple) -> bytes:
+    return to_png(scorecard_chart(dict(scores), dict(statuses)))
+
+
 st.title("Scorecard")
 ctx = require_context()
 key = current_spec().key()
@@ -35,13 +42,13 @@ for pillar in PILLARS:
     row[1].markdown("not checked" if scores[pillar] is None else f"**{scores[pillar]}** / 100")
     row[2].markdown(status_badge(statuses[pillar]))
     row[3].markdown(md_escape(assessment.pillar_summary(pillar)))
-st.image(to_png(scorecard_chart(scores, statuses)), width=760)
+st.image(_scorecard_png(tuple(scores.items()), tuple(statuses.items())), width=760)
 st.caption(narrative.SCORING_RULE)
 
 st.subheader("What to do first", anchor=False)
 actions = assessment.top_actions()
 if not actions:
-    st.success("Nothing urgent: no critical problems or warnings were found.")
+    st.success(narrative.NOTHING_URGENT)
 for number, finding in enumerate(actions, 1):
     st.markdown(f"{number}. **{md_escape(finding.title)}**: {md_escape(finding.action)}")
 

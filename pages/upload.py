@@ -18,7 +18,7 @@ st.title("Upload")
 st.caption("Your training data is required. Held-out data, recent production data and a model file are optional: "
            "without a model, mlready trains a reference model of its own.")
 previous = current_spec()
-if previous is not None and previous.data.name == sample_spec().data.name and previous.data.sha256 == sample_spec().data.sha256:
+if previous is not None and previous.data == sample_spec().data:
     st.info("You are using the sample: UCI German credit data with a model trained on it. "
             "Upload files below to use your own instead.")
 elif previous is None and st.button("Try it with sample data", icon=":material/play_arrow:"):

@@ -32,8 +32,7 @@ def show_pillar(pillar: str, intro: str) -> tuple[object, PillarResult]:
     result = run_with_progress(ctx, pillar)
     mark_done(pillar)
     if not result.assessed:
-        st.info(narrative.not_assessed(pillar, result.not_assessed_reason or "") +
-                " This area does not count in the overall score; the scorecard says it was not checked.")
+        st.info(narrative.not_assessed(result.not_assessed_reason or "") + " " + narrative.NOT_CHECKED_NOTE)
         return ctx, result
     score = pillar_score(result.findings)
     left, right = st.columns([1, 3])

@@ -28,7 +28,7 @@ class Source:
     """An uploaded file: its name, bytes and content hash."""
 
     name: str
-    raw: bytes = field(repr=False)
+    raw: bytes = field(repr=False, compare=False)  # the hash stands for the content
     sha256: str
     sheet: str | None = None
 
@@ -104,8 +104,9 @@ def context_for(spec: Spec) -> AssessmentContext:
     return _context(spec.key(), spec)
 
 
+@st.cache_resource(show_spinner=False)
 def sample_spec() -> Spec:
-    """The built-in sample: German credit data and its model."""
+    """The built-in sample: German credit data and its model (read once per process)."""
     return Spec(data=Source.of(SAMPLE_DATA.name, SAMPLE_DATA.read_bytes()),
                 model=Source.of(SAMPLE_MODEL.name, SAMPLE_MODEL.read_bytes()),
                 target=SAMPLE_OPTIONS["target"], task="classification",

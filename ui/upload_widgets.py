@@ -33,10 +33,15 @@ def file_source(label: str, types: list[str], key: str, help_text: str) -> Sourc
     return Source.of(uploaded.name, raw, sheet)
 
 
+@st.cache_data(max_entries=16, show_spinner=False)
+def _inferred_types(data_key: str, seed: int, sample_rows: int, _frame: pd.DataFrame) -> dict[str, str]:
+    sample = _frame if len(_frame) <= sample_rows else _frame.sample(sample_rows, random_state=seed)
+    return infer_column_types(sample)
+
+
 def column_types(frame: pd.DataFrame, data_key: str, seed: int, sample_rows: int) -> tuple[tuple[str, str], ...]:
     """Show the inferred column types and let the user correct them; returns the types when any was corrected."""
-    sample = frame if len(frame) <= sample_rows else frame.sample(sample_rows, random_state=seed)
-    inferred = infer_column_types(sample)
+    inferred = _inferred_types(data_key, seed, sample_rows, frame)
     corrections = st.session_state.setdefault("type_corrections", {}).setdefault(data_key, {})
     current = {**inferred, **corrections}
     with st.expander("Column types (what each column holds)", expanded=bool(corrections)):

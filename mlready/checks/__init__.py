@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Callable, Mapping
+from typing import Any, Mapping
 
 from ..findings import Finding
 
@@ -16,5 +16,3 @@ class CheckResult:
     data: Mapping[str, Any] = field(default_factory=dict)
     notes: tuple[str, ...] = ()
 
-
-Check = Callable[[Any], CheckResult]

@@ -38,9 +38,7 @@ def _missingness_effect(ctx, column: str, tested: int) -> dict | None:
         p_value = min(1.0, float(chi2_contingency(table)[1]) * tested)
         if max(ratio, 1 / ratio) < t.missingness_ratio or p_value >= t.missingness_p_value:
             return None
-        times = narrative.num(ratio if ratio >= 1 else 1 / ratio, 1)
-        effect = (f"when '{column}' is missing, '{ctx.positive_class}' is {times} times as "
-                  f"{'likely' if ratio >= 1 else 'unlikely'}")
+        effect = narrative.missing_changes_rate(column, ctx.positive_class, ratio)
         return {"effect": effect, "evidence": {"outcome_rate_when_missing": rate_missing,
                                                "outcome_rate_when_present": rate_present, "p_value": p_value}}
     if ctx.task == "regression":
@@ -50,9 +48,7 @@ def _missingness_effect(ctx, column: str, tested: int) -> dict | None:
         p_value = min(1.0, float(mannwhitneyu(values[missing], values[~missing]).pvalue) * tested)
         if abs(mean_missing - mean_present) / spread < 0.3 or p_value >= t.missingness_p_value:
             return None
-        change = (mean_missing - mean_present) / abs(mean_present) if mean_present else 0.0
-        effect = (f"when '{column}' is missing, '{ctx.target}' is {narrative.pct(abs(change))} "
-                  f"{'higher' if change > 0 else 'lower'} on average")
+        effect = narrative.missing_changes_mean(column, ctx.target, mean_missing, mean_present)
         return {"effect": effect, "evidence": {"mean_when_missing": mean_missing, "mean_when_present": mean_present,
                                                "p_value": p_value}}
     return None

@@ -34,14 +34,7 @@ def _numeric(before: pd.Series, after: pd.Series) -> tuple[float, float, str]:
     centre_old, centre_new = float(np.median(old)), float(np.median(new))
     if centre_old == 0 or centre_old == centre_new:
         centre_old, centre_new = float(old.mean()), float(new.mean())
-    if centre_old:
-        change = (centre_new - centre_old) / abs(centre_old)
-        words = (f"'{narrative.readable(before.name)}' is {narrative.pct(abs(change))} "
-                 f"{'higher' if change > 0 else 'lower'} in the new data "
-                 f"(typical value {narrative.num(centre_new)} against {narrative.num(centre_old)})")
-    else:
-        words = f"'{narrative.readable(before.name)}' is spread differently in the new data"
-    return psi(share_old, share_new), p_value, words
+    return psi(share_old, share_new), p_value, narrative.numeric_shift(before.name, centre_old, centre_new)
 
 
 def _categorical(before: pd.Series, after: pd.Series) -> tuple[float, float, str]:
@@ -55,9 +48,8 @@ def _categorical(before: pd.Series, after: pd.Series) -> tuple[float, float, str
     share_old, share_new = counts_old / counts_old.sum(), counts_new / counts_new.sum()
     p_value = float(chi2_contingency(np.vstack([counts_old, counts_new]) + 0.5)[1])
     moved = int(np.argmax(np.abs(share_new - share_old)))
-    words = (f"'{narrative.readable(before.name)}' = '{labels[moved]}' makes up {narrative.pct(share_new[moved])} "
-             f"of new rows against {narrative.pct(share_old[moved])} before")
-    return psi(share_old, share_new), p_value, words
+    return psi(share_old, share_new), p_value, narrative.category_shift(before.name, labels[moved], share_old[moved],
+                                                                         share_new[moved])
 
 
 def check_drift(ctx) -> CheckResult:
