@@ -425,7 +425,7 @@ def direction_sentence(column: str, direction: str, task: str, positive: Any, ca
 def model_note(source: str, kind: str, problem: str | None = None) -> str:
     """Which model the report describes."""
     if source == "uploaded":
-        return f"The results describe the uploaded model ({kind})."
+        return f"The results describe the uploaded model: {model_words(kind)}."
     if problem:
         return f"The uploaded model could not be used ({problem}). {REFERENCE_MODEL_NOTE}"
     return REFERENCE_MODEL_NOTE

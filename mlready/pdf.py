@@ -88,8 +88,9 @@ def _cover(pdf: _Scorecard, a: Assessment) -> None:
     pdf.ln(3)
     data = inputs["data"]
     model = inputs["model"]
-    model_text = (f"uploaded file '{model.get('name')}' ({model['kind']})" if model["source"] == "uploaded"
-                  else f"reference model trained by mlready ({model['kind']})")
+    model_text = (f"uploaded file '{model.get('name')}': {narrative.model_words(model['kind'])}"
+                  if model["source"] == "uploaded"
+                  else f"reference model trained by mlready: {narrative.model_words(model['kind'])}")
     lines = [f"Data: '{data['name']}', {data['rows']:,} rows, {data['columns']} columns (sha256 {data['sha256'][:12]}…)",
              f"Predicts: '{inputs['target']}' ({inputs['task']})", f"Model: {model_text}"]
     if inputs.get("test"):

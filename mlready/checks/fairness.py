@@ -13,19 +13,31 @@ PILLAR = "fairness"
 AGE_BANDS = 4
 
 
+def _is_banded(values: pd.Series) -> bool:
+    return pd.api.types.is_numeric_dtype(values) and values.nunique() > 10
+
+
+def _band_edges(values: pd.Series) -> np.ndarray:
+    return np.unique(np.quantile(values.dropna(), np.linspace(0, 1, AGE_BANDS + 1)[1:-1]))
+
+
+def _band_order(values: pd.Series) -> list[str]:
+    edges = _band_edges(values)
+    return ([f"up to {edges[0]:g}"] + [f"{lo:g} to {hi:g}" for lo, hi in zip(edges[:-1], edges[1:])]
+            + [f"over {edges[-1]:g}"])
+
+
 def group_labels(values: pd.Series) -> pd.Series:
     """Groups of a sensitive column: its values, or bands of a many-valued number (like age)."""
-    if pd.api.types.is_numeric_dtype(values) and values.nunique() > 10:
-        edges = np.unique(np.quantile(values.dropna(), np.linspace(0, 1, AGE_BANDS + 1)[1:-1]))
-        labels = ([f"up to {edges[0]:g}"] + [f"{lo:g} to {hi:g}" for lo, hi in zip(edges[:-1], edges[1:])]
-                  + [f"over {edges[-1]:g}"])
-        bands = pd.cut(values, [-np.inf, *edges, np.inf], labels=labels)
+    if _is_banded(values):
+        bands = pd.cut(values, [-np.inf, *_band_edges(values), np.inf], labels=_band_order(values))
         return bands.astype(str).where(values.notna(), "missing")
     return values.astype(str).where(values.notna(), "missing")
 
 
 def group_table(ctx, column: str) -> pd.DataFrame:
-    """Per group: rows, share right (or mean error) and share predicted positive (or mean prediction)."""
+    """Per group (bands in order, other groups largest first): rows, share right (or mean error) and share
+    predicted positive (or mean prediction)."""
     groups = group_labels(ctx.X_test[column]).to_numpy()
     truth, predicted = ctx.y_test.to_numpy(), ctx.test_predictions
     frame = pd.DataFrame({"group": groups, "truth": truth, "predicted": predicted})
@@ -38,6 +50,9 @@ def group_table(ctx, column: str) -> pd.DataFrame:
         frame["error"] = (frame["truth"].astype(float) - frame["predicted"].astype(float)).abs()
         table = frame.groupby("group").agg(rows=("error", "size"), mean_error=("error", "mean"),
                                            mean_prediction=("predicted", "mean"))
+    if _is_banded(ctx.X_test[column]):
+        order = [g for g in _band_order(ctx.X_test[column]) if g in table.index]
+        return table.loc[order + [g for g in table.index if g not in order]]
     return table.sort_values("rows", ascending=False)
 
 
