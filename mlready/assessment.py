@@ -26,22 +26,27 @@ class Assessment:
     # ----- scores --------------------------------------------------------------------------------
     @property
     def findings(self) -> list[Finding]:
+        """All findings, pillar by pillar."""
         return [f for p in PILLARS if p in self.pillars for f in self.pillars[p].findings]
 
     @property
     def pillar_scores(self) -> dict[str, int | None]:
+        """Each pillar's score (None when not assessed)."""
         return {p: (scoring.pillar_score(r.findings) if r.assessed else None) for p, r in self.pillars.items()}
 
     @property
     def score(self) -> int:
+        """The overall score: the weakest assessed pillar's."""
         return scoring.overall_score(self.pillar_scores)
 
     @property
     def verdict(self) -> str:
+        """'ready', 'ready_with_caveats' or 'not_ready'."""
         return scoring.verdict(self.score, self.findings)
 
     @property
     def metrics(self) -> dict[str, float]:
+        """The headline numbers of every pillar in one mapping."""
         merged: dict[str, float] = {}
         for pillar in PILLARS:
             if pillar in self.pillars:
@@ -54,9 +59,11 @@ class Assessment:
         return narrative.verdict_sentence(self.verdict, any(f.severity.rank == 2 for f in self.findings))
 
     def top_actions(self, count: int = 3) -> list[Finding]:
+        """The findings whose actions come first."""
         return scoring.top_actions(self.findings, count)
 
     def pillar_summary(self, pillar: str) -> str:
+        """One plain sentence on a pillar."""
         result = self.pillars[pillar]
         if not result.assessed:
             return narrative.not_assessed(result.not_assessed_reason or "")
@@ -65,6 +72,7 @@ class Assessment:
     # ----- contract sections ---------------------------------------------------------------------
     @property
     def explanations(self) -> dict | None:
+        """The contract's `explanations` section."""
         result = self.pillars.get("interpretability")
         if result is None or "global" not in result.data:
             return None
@@ -74,6 +82,7 @@ class Assessment:
 
     @property
     def scalability(self) -> dict | None:
+        """The contract's `scalability` section."""
         metrics = self.pillars["scalability"].metrics if "scalability" in self.pillars else {}
         if "latency_ms_p50" not in metrics:
             return None
@@ -103,13 +112,16 @@ class Assessment:
         }
 
     def to_json(self, indent: int | None = 2) -> str:
+        """The assessment as JSON text."""
         return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False, allow_nan=False)
 
     def write_json(self, path: str | Path) -> None:
+        """Write the assessment JSON to a file."""
         Path(path).write_text(self.to_json(), encoding="utf-8")
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "Assessment":
+        """Rebuild an assessment from its JSON shape (for re-rendering)."""
         if data.get("schema_version") != SCHEMA_VERSION:
             raise ValueError(f"unsupported schema_version {data.get('schema_version')!r}")
         findings = [Finding.from_dict(f) for f in data.get("findings", [])]
@@ -124,6 +136,7 @@ class Assessment:
 
     @classmethod
     def from_json(cls, text: str) -> "Assessment":
+        """Rebuild an assessment from JSON text."""
         return cls.from_dict(json.loads(text))
 
     def to_pdf(self) -> bytes:

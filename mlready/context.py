@@ -150,12 +150,14 @@ class AssessmentContext:
     # ----- data and split ------------------------------------------------------------------------
     @cached_property
     def classes(self) -> list:
+        """The target's outcomes (classification), sorted."""
         if self.task != "classification":
             return []
         return sorted(self.train_frame[self.target].unique().tolist(), key=str)
 
     @cached_property
     def features(self) -> list[str]:
+        """The model's input columns."""
         return [c for c in self.train_frame.columns if c != self.target]
 
     @cached_property
@@ -176,26 +178,32 @@ class AssessmentContext:
 
     @property
     def split_description(self) -> str:
+        """Which rows were held out, in words."""
         return self._split[2]
 
     @cached_property
     def X_train(self) -> pd.DataFrame:  # noqa: N802 - the usual name
+        """Training inputs, typed and normalised."""
         return normalize_features(self._split[0][self.features])
 
     @cached_property
     def X_test(self) -> pd.DataFrame:  # noqa: N802
+        """Held-out inputs, typed and normalised."""
         return normalize_features(self._split[1][self.features])
 
     @cached_property
     def y_train(self) -> pd.Series:
+        """Training outcomes."""
         return self._split[0][self.target].reset_index(drop=True)
 
     @cached_property
     def y_test(self) -> pd.Series:
+        """Held-out outcomes."""
         return self._split[1][self.target].reset_index(drop=True)
 
     @cached_property
     def X_new(self) -> pd.DataFrame | None:  # noqa: N802
+        """Recent production inputs, when given."""
         return None if self.new_data is None else normalize_features(self.typed(self.new_data)[self.features])
 
     def sample_rows(self, frame: pd.DataFrame, limit: int) -> pd.DataFrame:
@@ -220,10 +228,12 @@ class AssessmentContext:
 
     @property
     def model(self) -> Any:
+        """The model being assessed (uploaded, or the reference model)."""
         return self._model[0]
 
     @property
     def model_source(self) -> str:
+        """'uploaded' or 'reference'."""
         return self._model[1]
 
     @property
@@ -233,6 +243,7 @@ class AssessmentContext:
 
     @property
     def model_kind(self) -> str:
+        """The model's type, e.g. 'Pipeline(HistGradientBoostingClassifier)'."""
         return describe_model(self.model)
 
     def _model_mismatch(self, estimator: Any) -> str | None:
@@ -260,10 +271,12 @@ class AssessmentContext:
     # ----- predictions ---------------------------------------------------------------------------
     @cached_property
     def has_probabilities(self) -> bool:
+        """Whether the model gives the chance of each outcome."""
         return self.task == "classification" and hasattr(self.model, "predict_proba")
 
     @cached_property
     def metric(self) -> Metric:
+        """The headline metric for this task and model."""
         if self.task == "regression":
             return Metric("r2", 0.0)
         if len(self.classes) == 2 and self.has_probabilities:
@@ -287,14 +300,17 @@ class AssessmentContext:
 
     @cached_property
     def train_scores(self) -> np.ndarray:
+        """What the metric is computed on, for the training rows."""
         return self.scores_for(self.model, self.X_train)
 
     @cached_property
     def test_scores(self) -> np.ndarray:
+        """What the metric is computed on, for the held-out rows."""
         return self.scores_for(self.model, self.X_test)
 
     @cached_property
     def test_predictions(self) -> np.ndarray:
+        """The model's answers for the held-out rows."""
         return np.asarray(self.model.predict(self.X_test))
 
     def predict_outcome(self, model: Any, X: pd.DataFrame) -> np.ndarray:  # noqa: N803

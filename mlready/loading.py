@@ -27,6 +27,7 @@ class Table:
     sha256: str
 
     def describe(self) -> dict:
+        """The contract's description of an input file."""
         return {"name": self.name, "rows": int(len(self.frame)), "columns": int(self.frame.shape[1]),
                 "sha256": self.sha256}
 
