@@ -195,7 +195,7 @@ def fairness_chart(column: str, table: Mapping[str, list]) -> Figure | None:
         ax.barh(list(positions), table["mean_error"][:MAX_BARS], color=BLUE, label="average error")
     ax.set_yticks(list(positions), groups)
     ax.invert_yaxis()
-    ax.legend(frameon=False, loc="lower right")
+    ax.legend(frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=2)
     ax.set_title(f"Groups of '{_short(column, 40)}'")
     return fig
 

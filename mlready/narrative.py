@@ -65,6 +65,11 @@ def num(value: float, digits: int = 2) -> str:
     return f"{value:.{digits}f}".rstrip("0").rstrip(".") if "." in f"{value:.{digits}f}" else f"{value}"
 
 
+def plural(count: int, noun: str) -> str:
+    """'1 warning', '3 warnings'."""
+    return f"{count:,} {noun}" if count == 1 else f"{count:,} {noun}s"
+
+
 def rows_used(used: int, total: int) -> str:
     """'1,000 rows', or '20,000 of 200,000 rows (a random sample)'."""
     return f"{used:,} rows" if used >= total else f"{used:,} of {total:,} rows (a random sample)"
@@ -390,9 +395,9 @@ def pillar_summary(pillar: str, findings: Iterable[Finding], headline: str | Non
     critical = sum(f.severity is Severity.CRITICAL for f in found)
     warnings = sum(f.severity is Severity.WARNING for f in found)
     if critical:
-        tail = f"{critical} critical problem(s) must be fixed first"
+        tail = f"{plural(critical, 'critical problem')} must be fixed first"
     elif warnings:
-        tail = f"{warnings} warning(s) to look at"
+        tail = f"{plural(warnings, 'warning')} to look at"
     else:
         tail = "no problems that need action"
     lead = headline or f"{PILLAR_TITLES[pillar]} checked"
@@ -448,7 +453,7 @@ def pillar_headline(pillar: str, result) -> str | None:
         top = d["global"][0]
         return f"The most influential column is '{top['feature']}' ({pct(top['share'])} of the model's reasoning)"
     if pillar == "fairness" and "groups" in d:
-        return f"{len(d['groups'])} sensitive column(s) compared across groups"
+        return f"{plural(len(d['groups']), 'sensitive column')} compared across groups"
     return None
 
 

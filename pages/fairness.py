@@ -9,7 +9,11 @@ ctx, result = show_pillar("fairness", "Does the model get it right as often, and
                           "a sensitive attribute (sex, age, nationality…)? Choose these columns on the Upload step.")
 for column, table in (result.data.get("groups") or {}).items():
     st.subheader(f"Groups of {md_escape(column)}", anchor=False)
-    frame = pd.DataFrame(table).rename(columns={"accuracy": "right (share)", "positive_rate": "predicted positive (share)",
-                                                "mean_error": "average error", "mean_prediction": "average prediction"})
-    st.dataframe(frame.drop(columns=["positives"], errors="ignore"), hide_index=True)
+    frame = pd.DataFrame(table).drop(columns=["positives"], errors="ignore")
+    for share in ("accuracy", "positive_rate"):
+        if share in frame:
+            frame[share] = (frame[share] * 100).round(1)
+    frame = frame.rename(columns={"accuracy": "right (%)", "positive_rate": "predicted positive (%)",
+                                  "mean_error": "average error", "mean_prediction": "average prediction"})
+    st.dataframe(frame, hide_index=True)
 next_button("fairness")

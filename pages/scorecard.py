@@ -42,7 +42,7 @@ for pillar in PILLARS:
     row[1].markdown("not checked" if scores[pillar] is None else f"**{scores[pillar]}** / 100")
     row[2].markdown(status_badge(statuses[pillar]))
     row[3].markdown(md_escape(assessment.pillar_summary(pillar)))
-st.image(_scorecard_png(tuple(scores.items()), tuple(statuses.items())), width=760)
+st.image(_scorecard_png(tuple(scores.items()), tuple(statuses.items())))
 st.caption(narrative.SCORING_RULE)
 
 st.subheader("What to do first", anchor=False)

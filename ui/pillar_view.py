@@ -52,7 +52,7 @@ def show_pillar(pillar: str, intro: str) -> tuple[object, PillarResult]:
     else:
         st.success("No problems found in this area.")
     for png in chart_pngs(current_spec().key(), pillar, result.data):
-        st.image(png, width=760)
+        st.image(png)  # at its drawn size: charts are drawn for the page and the PDF alike
     if result.notes:
         with st.expander("How this was checked"):
             for note in result.notes:
