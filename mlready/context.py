@@ -1,4 +1,5 @@
-"""The shared, lazily computed state every check reads: data, split, model, predictions."""
+"""The shared, lazily computed state every check reads: data, split, model, predictions (inputs are
+checked first, in `validation`)."""
 from __future__ import annotations
 
 import threading
@@ -12,12 +13,12 @@ from sklearn.base import clone
 from sklearn.metrics import balanced_accuracy_score, r2_score, roc_auc_score
 from sklearn.model_selection import train_test_split
 
+from . import validation
+from .column_types import apply_column_types
 from .config import Settings
-from .column_types import COLUMN_TYPES, apply_column_types, infer_column_types
 from .errors import InputError
 from .findings import PillarResult
 from .loading import Table
-from .suggest import default_positive_class
 from .modeling import LoadedModel, describe_model, infer_task, normalize_features, reference_model
 
 Progress = Callable[[str, float], None]
@@ -27,9 +28,6 @@ METRIC_LABELS = {
     "balanced_accuracy": "balanced accuracy",
     "r2": "R²",
 }
-CHANCE_LEVEL = {"roc_auc": 0.5, "r2": 0.0}
-MIN_ROWS = 20
-MAX_CLASSES = 50
 EARLY_STOPPING_MIN_ROWS = 20  # per outcome: fewer, and the reference model trains without a validation split
 
 
@@ -58,94 +56,20 @@ class AssessmentContext:
         self.sensitive = tuple(dict.fromkeys(sensitive))
         self.results: dict[str, PillarResult] = {}
         self.lock = threading.RLock()
-        self._validate_columns()
-        self.column_types = self._resolve_types(column_types or {})
+        validation.check_columns(data, target, self.sensitive, test, new_data)
+        self.column_types = validation.column_types(
+            data, self.sample_rows(data.frame, self.settings.max_rows_checks), target, self.sensitive, column_types or {})
         self.frame = apply_column_types(data.frame, self.column_types)
         self.task = task or infer_task(self.frame[target])
         if self.task not in ("classification", "regression"):
             raise InputError(f"The task '{self.task}' is unknown; use 'classification' or 'regression'.")
-        self.train_frame, self.rows_without_target = self._rows_with_target(self.frame, data.name)
-        self.positive_class = self._resolve_positive_class(positive_class)
-
-    # ----- inputs -------------------------------------------------------------------------------
-    def _validate_columns(self) -> None:
-        frame, target = self.data.frame, self.target
-        if target not in frame.columns:
-            options = ", ".join(map(str, list(frame.columns)[:8]))
-            raise InputError(f"The target column '{target}' is not in '{self.data.name}'; choose one of: {options}.")
-        if frame[target].isna().all():
-            raise InputError(f"The target column '{target}' is empty; choose the column that holds the outcome.")
-        if frame.shape[1] < 2:
-            raise InputError(f"'{self.data.name}' has only the target column; the model needs input columns too.")
-        for column in self.sensitive:
-            if column not in frame.columns:
-                raise InputError(f"The sensitive column '{column}' is not in '{self.data.name}'; check its spelling.")
-            if column == target:
-                raise InputError(f"The sensitive column '{column}' is the target; name an input column instead.")
-        features = [c for c in frame.columns if c != target]
-        if self.test is not None:
-            missing = [c for c in [*features, target] if c not in self.test.frame.columns]
-            if missing:
-                raise InputError(f"The held-out data '{self.test.name}' lacks the column '{missing[0]}'; "
-                                 "it must have the same columns as the training data.")
-        if self.new_data is not None:
-            missing = [c for c in features if c not in self.new_data.frame.columns]
-            if missing:
-                raise InputError(f"The new data '{self.new_data.name}' lacks the column '{missing[0]}'; "
-                                 "it must have the same input columns as the training data.")
-
-    def _resolve_types(self, overrides: dict[str, str]) -> dict[str, str]:
-        frame = self.data.frame
-        for column, kind in overrides.items():
-            if column not in frame.columns:
-                raise InputError(f"The column '{column}' given a type is not in '{self.data.name}'; check its spelling.")
-            if kind not in COLUMN_TYPES:
-                raise InputError(f"'{kind}' is not a column type; use one of: {', '.join(COLUMN_TYPES)}.")
-            if kind == "ignore" and (column == self.target or column in self.sensitive):
-                raise InputError(f"The column '{column}' is the target or a sensitive column, so it cannot be ignored.")
-        inferred = infer_column_types(self.sample_rows(frame, self.settings.max_rows_checks))
-        if inferred.get(self.target) == "identifier":
-            inferred[self.target] = "category"
-        return {**inferred, **overrides}
+        self.train_frame, self.rows_without_target = validation.rows_with_target(self.frame, data.name, target, self.task)
+        self.positive_class = (validation.positive_class(self.train_frame[target], self.classes, positive_class)
+                               if self.task == "classification" else None)
 
     def typed(self, table: Table) -> pd.DataFrame:
         """Another table of the user's with this data's column types applied."""
         return apply_column_types(table.frame, self.column_types)
-
-    def _rows_with_target(self, frame: pd.DataFrame, name: str) -> tuple[pd.DataFrame, int]:
-        keep = frame[self.target].notna()
-        kept = frame.loc[keep].reset_index(drop=True)
-        if len(kept) < MIN_ROWS:
-            raise InputError(f"'{name}' has only {len(kept)} rows with a target value; "
-                             f"at least {MIN_ROWS} are needed to judge a model.")
-        if self.task == "classification":
-            counts = kept[self.target].value_counts()
-            if len(counts) < 2:
-                raise InputError(f"The target column '{self.target}' has only one value ('{counts.index[0]}'); "
-                                 "a model needs at least two different outcomes to learn from.")
-            if len(counts) > MAX_CLASSES:
-                raise InputError(f"The target column '{self.target}' has {len(counts):,} different values, too many "
-                                 "outcomes for classification; choose the regression task or group the outcomes.")
-            single = counts[counts < 2]
-            if len(single):
-                others = f" (as do {len(single) - 1} other outcomes)" if len(single) > 1 else ""
-                raise InputError(f"The outcome '{single.index[0]}' of '{self.target}' appears in only one row{others}; "
-                                 "each outcome needs several rows, so merge or remove the rarest ones.")
-        elif not pd.api.types.is_numeric_dtype(kept[self.target]):
-            raise InputError(f"The target column '{self.target}' is not numeric, so it cannot be a regression "
-                             "target; choose the classification task instead.")
-        return kept, int((~keep).sum())
-
-    def _resolve_positive_class(self, requested: Any) -> Any:
-        if self.task != "classification" or len(self.classes) != 2:
-            return None
-        if requested is None:
-            return default_positive_class(self.train_frame[self.target])
-        for label in self.classes:
-            if str(label) == str(requested):
-                return label
-        raise InputError(f"The positive class '{requested}' is not a value of '{self.target}'; "
-                         f"use one of: {', '.join(map(str, self.classes))}.")
 
     # ----- data and split ------------------------------------------------------------------------
     @cached_property
