@@ -577,3 +577,47 @@ def missing_changes_mean(column: str, target: str, when_missing: float, when_pre
     change = (when_missing - when_present) / abs(when_present)
     return (f"when '{column}' is missing, '{readable(target)}' is {pct(abs(change))} "
             f"{'higher' if change > 0 else 'lower'} on average")
+
+
+# How each check worked, for the "How this was checked" sections of the app and the PDF.
+NOTES = {
+    "profile": "Data profile by fg-data-profiling ({mode} mode) on {rows}; its alerts: {alerts}{covered}.",
+    "leakage": "Target leakage: each column alone, a small decision tree trained on {rows} and scored on the "
+               "held-out rows.",
+    "drift_skipped": "Drift: not checked, because no recent production data was given.",
+    "drift": "Drift: {rows} new rows against the training data; per column, the population stability index and a "
+             "Kolmogorov-Smirnov or chi-squared test, Bonferroni-corrected for {columns} columns.",
+    "held_out": "Held-out rows: {split} ({rows} rows). Main measure: {meaning}",
+    "comparisons": "Comparisons: always guessing the most common answer (or the average), and a simple linear model "
+                   "(logistic or ridge regression) trained on the same rows.",
+    "cross_validation": "{folds}-fold cross-validation of a fresh copy of the model on {rows} of the training data.",
+    "bootstrap": "The model could not be retrained here, so its held-out score was recomputed on {rounds} random "
+                 "resamples of the held-out rows.",
+    "learning_no_refit": "Learning curve: not drawn, because the model could not be retrained here.",
+    "learning_too_small": "Learning curve: not drawn, too few rows for several training sizes.",
+    "learning": "Learning curve: copies of the model trained on {sizes} rows and scored on the held-out rows.",
+    "calibration_skipped": "Calibration: not checked, because the model gives no probabilities.",
+    "calibration": "Calibration: held-out rows in {groups} equal-sized groups by predicted chance of {about}; the "
+                   "expected calibration error is the average gap between predicted and observed rates.",
+    "segments": "Weak segments: {tried} slices of the held-out rows tried (each label value, number quarters, and "
+                "pairs of the weakest), at least {min_rows} rows each, Bonferroni-corrected.",
+    "latency": "Latency: {rounds} rounds of {repeats} single-row predictions, one at a time, after a warm-up; the "
+               "calmest round counts.",
+    "throughput": "Throughput: one batch of {rows} rows on one process.",
+    "memory": "Memory: peak Python allocations while predicting {rows} rows.",
+    "training_no_refit": "Training cost: not measured, because the model could not be retrained here.",
+    "training": "Training cost: copies of the model retrained on {sizes} rows took {seconds} s.",
+    "explanations": "Explanations: {method} on {rows} held-out rows.",
+    "explanation_stability_skipped": "Stability of explanations: not checked, because the model could not be "
+                                     "retrained here.",
+    "explanation_stability": "Stability of explanations: {resamples} copies retrained on resamples of the training "
+                             "rows; rank agreement of the top {top} columns with the model's own ranking.",
+    "proxies": "Stand-ins: each of the {count} most influential columns alone, a small decision tree predicting "
+               "each sensitive attribute (cross-validated).",
+    "fairness": "Fairness: groups compared on {rows} held-out rows; groups under {min_rows} rows are too small to judge.",
+}
+
+
+def note(key: str, **facts: Any) -> str:
+    """How a check worked, in a sentence."""
+    return NOTES[key].format(**facts)

@@ -25,7 +25,7 @@ def reliability(probabilities: np.ndarray, outcomes: np.ndarray) -> pd.DataFrame
 def check_calibration(ctx) -> CheckResult:
     """Reliability curve, Brier score and expected calibration error of the predicted chances."""
     if not ctx.has_probabilities:
-        return CheckResult(notes=("Calibration: not checked, because the model gives no probabilities.",))
+        return CheckResult(notes=(narrative.note("calibration_skipped"),))
     t = ctx.settings.thresholds
     probabilities = np.asarray(ctx.model.predict_proba(ctx.X_test))
     classes = [str(c) for c in ctx.model.classes_]
@@ -52,7 +52,6 @@ def check_calibration(ctx) -> CheckResult:
         findings = (narrative.finding("model.poorly_calibrated", PILLAR, severity, (), evidence,
                                       said=narrative.pct(worst["predicted"]), right=narrative.pct(worst["observed"]),
                                       about=about, outcome=happens, ece=narrative.num(ece * 100, 1)),)
-    notes = (f"Calibration: held-out rows in {len(table)} equal-sized groups by predicted chance of {about}; "
-             "expected calibration error is the average gap between predicted and observed rates.",)
+    notes = (narrative.note("calibration", groups=len(table), about=about),)
     data = {"reliability_predicted": table["predicted"].tolist(), "reliability_observed": table["observed"].tolist()}
     return CheckResult(findings, metrics={"expected_calibration_error": ece, "brier_score": brier}, data=data, notes=notes)

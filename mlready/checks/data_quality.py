@@ -266,9 +266,9 @@ def check_profile(ctx) -> CheckResult:
     profile = ctx.profile
     alerts = sorted({a for a, _ in profile.alerts})
     covered = [a for a in alerts if a in ALERT_CODES]
-    notes = (f"Data profile by fg-data-profiling ({profile.mode} mode) on "
-             f"{narrative.rows_used(profile.rows_profiled, len(ctx.frame))}; its alerts: {', '.join(alerts) or 'none'}"
-             f"{' (' + ', '.join(covered) + ' reported through our own checks)' if covered else ''}.",)
+    notes = (narrative.note("profile", mode=profile.mode, rows=narrative.rows_used(profile.rows_profiled, len(ctx.frame)),
+                            alerts=", ".join(alerts) or "none",
+                            covered=f" ({', '.join(covered)} reported through our own checks)" if covered else ""),)
     return CheckResult((), metrics={"profile_alerts": len(profile.alerts)},
                        data={"profile_columns": list(profile.columns), "profile_rows": profile.rows_profiled,
                              "column_types": dict(ctx.column_types)}, notes=notes)

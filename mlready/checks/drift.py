@@ -55,7 +55,7 @@ def _categorical(before: pd.Series, after: pd.Series) -> tuple[float, float, str
 def check_drift(ctx) -> CheckResult:
     """Per column: population stability index and a statistical test (Bonferroni-corrected) against the training data."""
     if ctx.X_new is None:
-        return CheckResult(notes=("Drift: not checked, because no recent production data was given.",))
+        return CheckResult(notes=(narrative.note("drift_skipped"),))
     t = ctx.settings.thresholds
     before_frame = ctx.sample_rows(pd.concat([ctx.X_train, ctx.X_test], ignore_index=True), ctx.settings.max_rows_checks)
     after_frame = ctx.sample_rows(ctx.X_new, ctx.settings.max_rows_checks)
@@ -79,8 +79,7 @@ def check_drift(ctx) -> CheckResult:
                 "data.drift", PILLAR, severity, hit,
                 {"columns_moved": len(hit), "largest_psi": moved[hit[0]][0], "smallest_corrected_p": min(moved[c][1] for c in hit)},
                 described="; ".join(moved[c][2] for c in hit[:3])))
-    notes = (f"Drift: {len(ctx.X_new):,} new rows against the training data, per column population stability index "
-             f"and a Kolmogorov-Smirnov or chi-squared test, Bonferroni-corrected for {len(pairs)} columns.",)
+    notes = (narrative.note("drift", rows=f"{len(ctx.X_new):,}", columns=len(pairs)),)
     data = {"psi": {c: r[0] for c, r in sorted(results.items(), key=lambda kv: -kv[1][0])},
             "psi_warning": t.psi_warning}
     metrics = {"max_psi": max((r[0] for r in results.values()), default=0.0), "columns_drifted": len(moved)}

@@ -148,8 +148,7 @@ def check_group_gaps(ctx) -> CheckResult:
             metrics[f"accuracy_gap[{column}]"] = float(table["accuracy"].max() - table["accuracy"].min())
         else:
             metrics[f"error_ratio[{column}]"] = float(table["mean_error"].max() / max(table["mean_error"].min(), 1e-12))
-    notes = (f"Fairness: groups compared on {len(ctx.X_test):,} held-out rows; groups under "
-             f"{ctx.settings.thresholds.min_group_rows} rows are too small to judge.",)
+    notes = (narrative.note("fairness", rows=f"{len(ctx.X_test):,}", min_rows=ctx.settings.thresholds.min_group_rows),)
     return CheckResult(tuple(findings), metrics=metrics, data={"groups": tables}, notes=notes)
 
 

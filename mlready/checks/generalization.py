@@ -78,8 +78,8 @@ def check_overfitting(ctx) -> CheckResult:
         findings = (narrative.finding("model.overfitting", PILLAR, severity, (), evidence, train=fmt(ctx, train),
                                       test=fmt(ctx, test), split=ctx.split_description, metric=ctx.metric.label,
                                       extra=extra_data.get("error_sentence", "")),)
-    notes = (f"Held-out rows: {ctx.split_description} ({len(ctx.X_test):,} rows); main measure: "
-             f"{narrative.metric_meaning(ctx.metric.name)}",)
+    notes = (narrative.note("held_out", split=ctx.split_description, rows=f"{len(ctx.X_test):,}",
+                            meaning=narrative.metric_meaning(ctx.metric.name)),)
     data = {"train_score": train, "test_score": test, "metric_label": ctx.metric.label, **extra_data}
     return CheckResult(findings, metrics=metrics, data=data, notes=notes)
 
@@ -113,8 +113,7 @@ def check_baseline(ctx) -> CheckResult:
                                       kind=narrative.model_words(ctx.model_kind)),)
     metrics = {f"baseline_{ctx.metric.name}": baseline, "baseline_lift": lift, f"simple_model_{ctx.metric.name}": simple}
     return CheckResult(findings, metrics=metrics, data={"baseline_score": baseline, "simple_model_score": simple},
-                       notes=("Comparisons: always guessing the most common answer (or the average), and a simple "
-                              "linear model (logistic or ridge regression) trained on the same rows.",))
+                       notes=(narrative.note("comparisons"),))
 
 
 def _can_refit(ctx) -> bool:
@@ -137,8 +136,7 @@ def _cross_validated(ctx) -> tuple[list[float], str]:
     for train_index, test_index in splitter.split(X, y):
         model = ctx.refit_clone(X.iloc[train_index], y.iloc[train_index])
         scores.append(ctx.score(y.iloc[test_index], ctx.scores_for(model, X.iloc[test_index])))
-    return scores, (f"{t.cv_folds}-fold cross-validation of a fresh copy of the model on "
-                    f"{narrative.rows_used(len(X), len(ctx.X_train))} of the training data.")
+    return scores, narrative.note("cross_validation", folds=t.cv_folds, rows=narrative.rows_used(len(X), len(ctx.X_train)))
 
 
 def _bootstrapped(ctx) -> tuple[list[float], str]:
@@ -150,8 +148,7 @@ def _bootstrapped(ctx) -> tuple[list[float], str]:
         if ctx.task == "classification" and len(set(y[index])) < 2:
             continue
         scores.append(ctx.score(y[index], scores_all[index]))
-    return scores, (f"The model could not be retrained here, so its held-out score was recomputed on "
-                    f"{len(scores)} random resamples of the held-out rows.")
+    return scores, narrative.note("bootstrap", rounds=len(scores))
 
 
 def check_stability(ctx) -> CheckResult:

@@ -42,7 +42,7 @@ def check_global_importance(ctx) -> CheckResult:
     if top["share"] >= t.dominant_share_warning:
         findings = (narrative.finding("explain.dominant_feature", PILLAR, Severity.WARNING, [top["feature"]],
                                       {"importance_share": top["share"]}, share=narrative.pct(top["share"])),)
-    notes = (f"Explanations: {explanation.method} on {len(explanation.rows):,} held-out rows.",)
+    notes = (narrative.note("explanations", method=explanation.method, rows=f"{len(explanation.rows):,}"),)
     data = {"method": explanation.method, "sample_rows": len(explanation.rows), "global": entries}
     return CheckResult(findings, metrics={"top_feature_share": top["share"]}, data=data, notes=notes)
 
@@ -75,8 +75,7 @@ def check_explanation_stability(ctx) -> CheckResult:
         try:
             model = ctx.refit_clone(resample.drop(columns="__y"), resample["__y"])
         except Exception:  # noqa: BLE001 - a model that cannot be retrained here cannot be resampled
-            return CheckResult(notes=("Stability of explanations: not checked, because the model could not be "
-                                      "retrained here.",))
+            return CheckResult(notes=(narrative.note("explanation_stability_skipped"),))
         other = explain_model(ctx, model).importance().reindex(top).fillna(0.0)
         same_everywhere = np.ptp(other.to_numpy()) == 0  # the copy uses no column more than another
         agreements.append(0.0 if same_everywhere else float(spearmanr(base.loc[top], other).statistic))
@@ -86,8 +85,7 @@ def check_explanation_stability(ctx) -> CheckResult:
         findings = (narrative.finding("explain.unstable_explanations", PILLAR, Severity.WARNING, (),
                                       {"rank_agreement": agreement, "resamples": RESAMPLES},
                                       agreement=narrative.num(agreement)),)
-    notes = (f"Stability of explanations: {RESAMPLES} copies retrained on resamples of the training rows; rank "
-             f"agreement of the top {len(top)} columns with the model's own ranking.",)
+    notes = (narrative.note("explanation_stability", resamples=RESAMPLES, top=len(top)),)
     return CheckResult(findings, metrics={"explanation_rank_agreement": agreement}, notes=notes)
 
 
@@ -125,8 +123,7 @@ def check_proxy_features(ctx) -> CheckResult:
                 findings.append(narrative.finding(
                     "explain.proxy_feature", PILLAR, Severity.WARNING, [feature], {"proxy_score": score},
                     sensitive=sensitive, score=narrative.num(score), scale="0 is no better than chance, 1 is perfect"))
-    notes = (f"Proxies: each of the {len(ranked)} most influential columns alone, a small decision tree predicting "
-             "each sensitive attribute (cross-validated).",)
+    notes = (narrative.note("proxies", count=len(ranked)),)
     return CheckResult(tuple(findings), metrics={"max_proxy_score": max(scores.values(), default=0.0)}, notes=notes)
 
 

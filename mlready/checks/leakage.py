@@ -73,9 +73,7 @@ def check_target_leakage(ctx) -> CheckResult:
             findings.append(narrative.finding("data.target_leakage", PILLAR, Severity.INFO, [column], evidence,
                                               variant="strong", score=narrative.num(score), scale=scale))
     used = min(len(ctx.X_train), ctx.settings.max_rows_checks)
-    notes = (f"Target leakage: each column alone, a small decision tree trained on "
-             f"{narrative.rows_used(used, len(ctx.X_train))} "
-             "and scored on the held-out rows.",)
+    notes = (narrative.note("leakage", rows=narrative.rows_used(used, len(ctx.X_train))),)
     best = max(scores.values()) if scores else 0.0
     return CheckResult(tuple(findings), metrics={"best_single_column_score": best}, notes=notes,
                        data={"single_column_scores": dict(sorted(scores.items(), key=lambda kv: -kv[1])),

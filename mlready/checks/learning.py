@@ -28,11 +28,11 @@ def check_learning_curve(ctx) -> CheckResult:
         try:
             model = ctx.refit_clone(part.drop(columns="__y"), part["__y"])
         except Exception:  # noqa: BLE001 - a model that cannot be retrained has no learning curve
-            return CheckResult(notes=("Learning curve: not drawn, because the model could not be retrained here.",))
+            return CheckResult(notes=(narrative.note("learning_no_refit"),))
         sizes.append(rows)
         scores.append(ctx.score(ctx.y_test, ctx.scores_for(model, ctx.X_test)))
     if len(sizes) < 4:
-        return CheckResult(notes=("Learning curve: not drawn, too few rows for several training sizes.",))
+        return CheckResult(notes=(narrative.note("learning_too_small"),))
     slope = float(np.polyfit(np.log(sizes[-4:]), scores[-4:], 1)[0])
     room = max(1.0 - max(scores), 0.0)  # every metric here tops out at 1: never promise more than half the room left
     gain = min(max(slope * np.log(2), 0.0), room / 2)
@@ -47,8 +47,7 @@ def check_learning_curve(ctx) -> CheckResult:
                                       before=value(_score_at(sizes, scores, 0.5)), after=value(scores[-1]),
                                       expected=value(scores[-1] + gain), metric=ctx.metric.label,
                                       doubled=f"{2 * len(ctx.X_train):,}"),)
-    notes = (f"Learning curve: copies of the model trained on {', '.join(f'{s:,}' for s in sizes)} rows and scored on "
-             "the held-out rows.",)
+    notes = (narrative.note("learning", sizes=", ".join(f"{s:,}" for s in sizes)),)
     return CheckResult(findings, metrics={"learning_gain_if_doubled": gain},
                        data={"learning_sizes": sizes, "learning_scores": [float(s) for s in scores]}, notes=notes)
 

@@ -58,8 +58,7 @@ def check_latency(ctx) -> CheckResult:
         severity = Severity.CRITICAL if p50 > 10 * target else Severity.WARNING
         findings = (narrative.finding("scale.slow_prediction", PILLAR, severity, (), evidence, p50=narrative.num(p50, 1),
                                       p95=narrative.num(p95, 1), target=narrative.num(target, 1)),)
-    notes = (f"Latency: {LATENCY_ROUNDS} rounds of {len(timings)} single-row predictions, one at a time, after a "
-             "warm-up; the calmest round counts.",)
+    notes = (narrative.note("latency", rounds=LATENCY_ROUNDS, repeats=len(timings)),)
     return CheckResult(findings, metrics={"latency_ms_p50": p50, "latency_ms_p95": p95},
                        data={"latency_ms": timings, "latency_target_ms": target}, notes=notes)
 
@@ -82,7 +81,7 @@ def check_throughput(ctx) -> CheckResult:
         findings = (narrative.finding("scale.low_throughput", PILLAR, severity, (), evidence,
                                       per_day=f"{per_day:,.0f}", daily=f"{daily:,}",
                                       headroom=narrative.num(t.capacity_headroom)),)
-    notes = (f"Throughput: one batch of {len(batch):,} rows on one process.",)
+    notes = (narrative.note("throughput", rows=f"{len(batch):,}"),)
     return CheckResult(findings, metrics={"throughput_rows_per_s": throughput}, notes=notes)
 
 
@@ -114,7 +113,7 @@ def check_memory(ctx) -> CheckResult:
     if peak >= t.high_memory_mb_warning:
         findings = (narrative.finding("scale.high_memory", PILLAR, Severity.WARNING, (), {"peak_memory_mb": peak},
                                       memory_mb=narrative.num(peak, 0), rows=f"{len(batch):,}"),)
-    notes = (f"Memory: peak Python allocations while predicting {len(batch):,} rows.",)
+    notes = (narrative.note("memory", rows=f"{len(batch):,}"),)
     return CheckResult(findings, metrics={"peak_memory_mb": peak}, notes=notes)
 
 
@@ -131,7 +130,7 @@ def check_training_cost(ctx) -> CheckResult:
         try:
             ctx.refit_clone(part.drop(columns="__y"), part["__y"])
         except Exception:  # noqa: BLE001 - a model that cannot be retrained here has no measurable training cost
-            return CheckResult(notes=("Training cost: not measured, because the model could not be retrained here.",))
+            return CheckResult(notes=(narrative.note("training_no_refit"),))
         sizes.append(len(part))
         seconds.append(time.perf_counter() - start)
     exponent = float(np.polyfit(np.log(sizes), np.log(np.maximum(seconds, 1e-4)), 1)[0])
@@ -142,8 +141,8 @@ def check_training_cost(ctx) -> CheckResult:
                                       small=f"{sizes[0]:,}", large=f"{sizes[-1]:,}",
                                       small_seconds=narrative.num(seconds[0], 1), large_seconds=narrative.num(seconds[-1], 1),
                                       exponent=narrative.num(exponent, 1), tenfold=narrative.num(10 ** exponent, 0)),)
-    notes = (f"Training cost: copies of the model retrained on {', '.join(f'{s:,}' for s in sizes)} rows took "
-             f"{', '.join(f'{s:.2f}' for s in seconds)} s.",)
+    notes = (narrative.note("training", sizes=", ".join(f"{s:,}" for s in sizes),
+                            seconds=", ".join(f"{s:.2f}" for s in seconds)),)
     return CheckResult(findings, metrics={"training_seconds": seconds[-1], "training_time_exponent": exponent},
                        data={"training_sizes": sizes, "training_seconds": seconds}, notes=notes)
 

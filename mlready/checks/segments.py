@@ -72,8 +72,7 @@ def check_weak_segments(ctx) -> CheckResult:
     top = _distinct(weak)[:3]
     data = {"segments": [{"segment": narrative.segment_name(k), "rows": n, "error": r} for r, k, n, _ in top],
             "overall_error": overall, "error_kind": kind}
-    notes = (f"Weak segments: {tried:,} slices of the held-out rows tried (each label value, number quarters, and "
-             f"pairs of the weakest), at least {t.segment_min_rows} rows each, Bonferroni-corrected.",)
+    notes = (narrative.note("segments", tried=f"{tried:,}", min_rows=t.segment_min_rows),)
     if not top:
         return CheckResult(metrics={"weak_segments": 0}, data=data, notes=notes)
     columns = list(dict.fromkeys(column for _, key, _, _ in top for column, _ in key))
