@@ -179,7 +179,7 @@ def importance_chart(data: Mapping[str, Any]) -> Figure | None:
     return fig
 
 
-def fairness_chart(column: str, table: Mapping[str, list]) -> Figure | None:
+def fairness_chart(column: str, table: Mapping[str, list], positive: str | None = None) -> Figure | None:
     groups = [_short(g, 24) for g in table.get("group", [])][:MAX_BARS]
     if not groups:
         return None
@@ -189,7 +189,7 @@ def fairness_chart(column: str, table: Mapping[str, list]) -> Figure | None:
         ax.barh([p + 0.2 for p in positions], [v * 100 for v in table["accuracy"][:MAX_BARS]], height=0.4,
                 color=BLUE, label="right (%)")
         ax.barh([p - 0.2 for p in positions], [v * 100 for v in table["positive_rate"][:MAX_BARS]], height=0.4,
-                color=ORANGE, label="predicted positive (%)")
+                color=ORANGE, label=f"predicted '{_short(positive, 20)}' (%)" if positive else "predicted positive (%)")
         ax.set_xlim(0, 105)
     else:
         ax.barh(list(positions), table["mean_error"][:MAX_BARS], color=BLUE, label="average error")
@@ -224,7 +224,8 @@ def pillar_charts(pillar: str, data: Mapping[str, Any]) -> list[Figure]:
     elif pillar == "interpretability":
         figures = [importance_chart(data)]
     else:
-        figures = [fairness_chart(column, table) for column, table in (data.get("groups") or {}).items()]
+        figures = [fairness_chart(column, table, data.get("positive_label"))
+                   for column, table in (data.get("groups") or {}).items()]
     return [f for f in figures if f is not None]
 
 

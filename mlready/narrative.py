@@ -65,6 +65,24 @@ def num(value: float, digits: int = 2) -> str:
     return f"{value:.{digits}f}".rstrip("0").rstrip(".") if "." in f"{value:.{digits}f}" else f"{value}"
 
 
+def could_be_chance(p_value: float) -> str:
+    """A closing remark when a gap between groups could well be chance."""
+    if p_value < 0.05:
+        return ""
+    return (f" With groups this small, a gap this large could also happen by chance (p = {num(p_value)}); "
+            "check again with more data.")
+
+
+GLOSSARY = (
+    ("Held-out rows", "rows the model did not learn from, used to test it as if they were new cases."),
+    ("ROC AUC", "how well the model ranks the cases of interest above the others: 0.5 is a coin toss, 1 is perfect."),
+    ("R²", "the share of the variation in the target the model explains: 0 is no better than the average."),
+    ("Calibration", "whether a stated chance of 30% comes true about 30% of the time."),
+    ("SHAP", "a standard way to share a prediction out among the input columns that led to it."),
+    ("Cross-validation", "retraining copies of the model on different parts of the data to see how much results move."),
+)
+
+
 def plural(count: int, noun: str) -> str:
     """'1 warning', '3 warnings'."""
     return f"{count:,} {noun}" if count == 1 else f"{count:,} {noun}s"
@@ -220,7 +238,7 @@ TEMPLATES: dict[str, tuple[str, str, str]] = {
         "Check that the inputs really relate to the outcome; without better data the model has little value.",
     ),
     "model.no_better_than_baseline:simple": (
-        "A much simpler model does about as well",
+        "A much simpler model does as well",
         "A simple linear model, trained on the same rows, scores {simple} against the model's {test} ({metric}). "
         "The more complex model ({kind}) adds little, but costs more to run and is harder to explain.",
         "Ask whether the simpler model would do; it is easier to explain, check and maintain.",
@@ -245,8 +263,8 @@ TEMPLATES: dict[str, tuple[str, str, str]] = {
     ),
     "model.unstable": (
         "Results change a lot with the sample",
-        "Depending on the sample, the model scores between {low} and {high} ({metric}). "
-        "Any single number you were shown could be off by that much.",
+        "Depending on which rows it learns from and is tested on, the model scores between {low} and {high} "
+        "({metric}). Any single number you were shown could be off by that much.",
         "Ask for more data or a simpler model; report the range, not one number.",
     ),
     "model.more_data_would_help": (
@@ -326,7 +344,7 @@ TEMPLATES: dict[str, tuple[str, str, str]] = {
     "fairness.performance_gap": (
         "Accuracy differs between groups of {columns}",
         "The model is right {best_rate} of the time for '{best}' but only {worst_rate} for '{worst}'. "
-        "People in the weaker group get worse decisions.",
+        "People in the weaker group get worse decisions.{chance}",
         "Investigate why the model is weaker for '{worst}' (too few examples? different data?) before launch.",
     ),
     "fairness.performance_gap:regression": (
@@ -338,7 +356,7 @@ TEMPLATES: dict[str, tuple[str, str, str]] = {
     "fairness.outcome_gap": (
         "Different outcomes by {columns}",
         "The model predicts '{positive}' for {high_rate} of '{high}' but {low_rate} of '{low}' "
-        "(ratio {ratio}; below {line} is a common warning line).",
+        "(ratio {ratio}; below {line} is a common warning line).{chance}",
         "Check whether the difference is justified by legitimate factors; get a fairness review before launch.",
     ),
     "fairness.outcome_gap:regression": (
@@ -448,7 +466,8 @@ def pillar_headline(pillar: str, result) -> str | None:
             return (f"On held-out data the model scores {num(m[test])} {label} "
                     f"(training: {num(m['train_' + test.removeprefix('test_')])})")
     if pillar == "scalability" and "latency_ms_p50" in m:
-        return f"One prediction takes about {num(m['latency_ms_p50'], 1)} ms"
+        size = f"; the saved model is {num(m['model_bytes'] / 2**20, 1)} MB" if "model_bytes" in m else ""
+        return f"One prediction takes about {num(m['latency_ms_p50'], 1)} ms{size}"
     if pillar == "interpretability" and d.get("global"):
         top = d["global"][0]
         return f"The most influential column is '{top['feature']}' ({pct(top['share'])} of the model's reasoning)"
@@ -509,7 +528,8 @@ def confusion_in_words(positive: Any, negative: Any, recall: float, false_alarm:
 
 def spread_in_words(low: str, high: str, metric: str) -> str:
     """The spread of a score across samples."""
-    return f"Depending on the sample, the score is between {low} and {high} ({metric})."
+    return (f"Copies of the model retrained on different parts of the training data score between {low} and {high} "
+            f"({metric}): a guide to how much any single score can move.")
 
 
 def segment_name(key) -> str:
@@ -621,3 +641,14 @@ NOTES = {
 def note(key: str, **facts: Any) -> str:
     """How a check worked, in a sentence."""
     return NOTES[key].format(**facts)
+
+
+def readable_time(iso: str) -> str:
+    """'2026-11-28T21:49:26+00:00' -> '28 November 2026, 21:49 UTC'."""
+    from datetime import datetime, timezone
+
+    try:
+        moment = datetime.fromisoformat(iso).astimezone(timezone.utc)
+    except ValueError:
+        return iso
+    return f"{moment.day} {moment:%B %Y, %H:%M} UTC"

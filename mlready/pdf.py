@@ -53,7 +53,7 @@ class _Scorecard(FPDF):
                    colour: tuple[int, int, int] = (0, 0, 0)) -> None:
         self.set_font(FONT, style, size)
         self.set_text_color(*colour)
-        self.multi_cell(0, height, printable(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.multi_cell(0, height, printable(text), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.set_text_color(0, 0, 0)
 
     def heading(self, text: str, size: float = 15) -> None:
@@ -61,8 +61,13 @@ class _Scorecard(FPDF):
         self.text_block(text, size, "B", height=size * 0.5)
         self.ln(1)
 
-    def png(self, data: bytes, width: float = 150) -> None:
-        if self.get_y() + width * 0.5 > self.h - 20:
+    def png(self, data: bytes, max_width: float = 150) -> None:
+        """A chart at the size it was drawn (110 dots per inch), shrunk only to fit the page."""
+        from PIL import Image
+
+        pixels_wide, pixels_high = Image.open(io.BytesIO(data)).size
+        width = min(max_width, pixels_wide / 110 * 25.4)
+        if self.get_y() + width * pixels_high / pixels_wide > self.h - 20:
             self.add_page()
         self.image(io.BytesIO(data), w=width, x=(self.w - width) / 2)
         self.ln(2)
@@ -71,7 +76,8 @@ class _Scorecard(FPDF):
 def render_pdf(assessment: Assessment) -> bytes:
     """Render the assessment as a PDF scorecard and return its bytes."""
     inputs = assessment.inputs
-    pdf = _Scorecard(f"mlready {assessment.tool_version} · {inputs['data']['name']} · {assessment.created}")
+    pdf = _Scorecard(f"mlready {assessment.tool_version} · {inputs['data']['name']} · "
+                     f"{narrative.readable_time(assessment.created)}")
     _cover(pdf, assessment)
     for pillar in PILLARS:
         if pillar in assessment.pillars:
@@ -84,14 +90,14 @@ def _cover(pdf: _Scorecard, a: Assessment) -> None:
     inputs = a.inputs
     pdf.add_page()
     pdf.text_block("Production-readiness scorecard", 20, "B", 10)
-    pdf.text_block(f"Created {a.created} by mlready {a.tool_version}", 9, colour=(90, 90, 90))
+    pdf.text_block(f"Created {narrative.readable_time(a.created)} by mlready {a.tool_version}", 9, colour=(90, 90, 90))
     pdf.ln(3)
     data = inputs["data"]
     model = inputs["model"]
     model_text = (f"uploaded file '{model.get('name')}': {narrative.model_words(model['kind'])}"
                   if model["source"] == "uploaded"
                   else f"reference model trained by mlready: {narrative.model_words(model['kind'])}")
-    lines = [f"Data: '{data['name']}', {data['rows']:,} rows, {data['columns']} columns (sha256 {data['sha256'][:12]}…)",
+    lines = [f"Data: '{data['name']}', {data['rows']:,} rows, {data['columns']} columns (file fingerprint {data['sha256'][:12]})",
              f"Predicts: '{inputs['target']}' ({inputs['task']})", f"Model: {model_text}"]
     if inputs.get("test"):
         lines.append(f"Held-out data: '{inputs['test']['name']}', {inputs['test']['rows']:,} rows")
@@ -158,11 +164,11 @@ def _finding(pdf: _Scorecard, finding: Finding) -> None:
     pdf.cell(20, 5, finding.severity.value.upper(), fill=True, align="C")
     pdf.set_text_color(0, 0, 0)
     pdf.set_font(FONT, "B", 10)
-    pdf.multi_cell(0, 5, printable(f"  {finding.title}"), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.multi_cell(0, 5, printable(f"  {finding.title}"), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.text_block(finding.message, 9.5, height=4.8)
     pdf.text_block(f"What to do: {finding.action}", 9.5, height=4.8, colour=(30, 30, 120))
     if finding.evidence:
-        evidence = ", ".join(f"{k} = {v:.4g}" for k, v in finding.evidence.items())
+        evidence = ", ".join(f"{k.replace('_', ' ')} {v:.4g}" for k, v in finding.evidence.items())
         pdf.text_block(f"Evidence: {evidence}", 7.5, height=3.8, colour=(100, 100, 100))
     pdf.ln(2)
 
@@ -172,8 +178,7 @@ def _method(pdf: _Scorecard, a: Assessment) -> None:
     pdf.add_page()
     pdf.heading("How it was checked", 16)
     model = inputs["model"]
-    pdf.text_block(narrative.model_note(model["source"], model["kind"], model.get("problem")), 9.5)
-    facts = [f"Held-out rows: {inputs.get('split', 'n/a')}.", f"Random seed: {inputs['seed']}; the same inputs and "
+    facts = [narrative.model_note(model["source"], model["kind"], model.get("problem")), f"Held-out rows: {inputs.get('split', 'n/a')}.", f"Random seed: {inputs['seed']}; the same inputs and "
              "seed give the same scores.", f"Latency target: {inputs.get('latency_target_ms')} ms."]
     if inputs.get("daily_predictions"):
         facts.append(f"Expected volume: {inputs['daily_predictions']:,} predictions a day.")
@@ -184,5 +189,8 @@ def _method(pdf: _Scorecard, a: Assessment) -> None:
             facts.extend(a.pillars[pillar].notes)
     for fact in dict.fromkeys(facts):
         pdf.text_block(f"• {fact}", 9.5)
+    pdf.heading("Words used", 12)
+    for term, meaning in narrative.GLOSSARY:
+        pdf.text_block(f"{term}: {meaning}", 9.5)
     pdf.ln(2)
     pdf.text_block("Software: " + ", ".join(f"{k} {v}" for k, v in a.environment.items()), 8.5, colour=(90, 90, 90))

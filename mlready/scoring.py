@@ -56,5 +56,8 @@ def ranked_findings(findings: Iterable[Finding]) -> list[Finding]:
 
 def top_actions(findings: Iterable[Finding], count: int = 3) -> list[Finding]:
     """The findings whose actions come first: critical, then warnings, never plain information."""
-    ranked = [f for f in ranked_findings(findings) if f.severity is not Severity.INFO]
-    return ranked[:count]
+    chosen: list[Finding] = []
+    for finding in ranked_findings(findings):
+        if finding.severity is not Severity.INFO and all(f.action != finding.action for f in chosen):
+            chosen.append(finding)
+    return chosen[:count]

@@ -18,24 +18,29 @@ st.title("Upload")
 st.caption("Your training data is required. Held-out data, recent production data and a model file are optional: "
            "without a model, mlready trains a reference model of its own.")
 previous = current_spec()
-if previous is not None and previous.data == sample_spec().data:
-    st.info("You are using the sample: UCI German credit data with a model trained on it. "
-            "Upload files below to use your own instead.")
-elif previous is None and st.button("Try it with sample data", icon=":material/play_arrow:"):
-    set_spec(sample_spec())
-    st.rerun()
+banner = st.container()
 
 
 left, right = st.columns(2)
 with left:
     data = file_source("Training data", TABLE_TYPES, "upload_data", "The table the model learned from, with the outcome column.")
-    test = file_source("Held-out data (optional)", TABLE_TYPES, "upload_test",
-                   "Rows the model never saw, same columns. Without it, 20% of the training data is set aside.")
 with right:
+    test = file_source("Held-out data (optional)", TABLE_TYPES, "upload_test",
+                       "Rows the model never saw, same columns. Without it, 20% of the training data is set aside.")
+left, right = st.columns(2)
+with left:
     new_data = file_source("Recent production data (optional)", TABLE_TYPES, "upload_new_data",
-                       "A recent sample of what the model will see in production; the outcome may be absent.")
+                           "A recent sample of what the model will see in production; the outcome may be absent.")
+with right:
     model = file_source("Model file (optional)", MODEL_TYPES, "upload_model",
-                    "A .skops file is safe to open. Pickle/joblib files can run code and need your explicit permission.")
+                        "A .skops file is safe to open. Pickle/joblib files can run code and need your explicit permission.")
+with banner:
+    if data is None and previous is not None and previous.data == sample_spec().data:
+        st.info("You are using the sample: UCI German credit data with a model trained on it. "
+                "Upload files below to use your own instead.")
+    elif data is None and previous is None and st.button("Try it with sample data", icon=":material/play_arrow:"):
+        set_spec(sample_spec())
+        st.rerun()
 allow_pickle = False
 if model is not None and not model.name.lower().endswith(".skops"):
     allow_pickle = st.checkbox("I trust whoever made this file: open it even though pickle/joblib files can run code",

@@ -150,7 +150,7 @@ def test_models_that_cannot_be_retrained_are_bootstrapped():
     result = gen.check_stability(ctx)
     assert "random resamples of the held-out rows" in result.notes[0]
     assert result.data["bootstrap_range"][0] < result.data["bootstrap_range"][1]
-    assert result.data["spread_sentence"].startswith("Depending on the sample, the score is between")
+    assert result.data["spread_sentence"].startswith("Copies of the model retrained on different parts")
     assert run_pillar(ctx, "generalization").metrics["cv_std"] > 0
 
 

@@ -5,8 +5,9 @@ from mlready import narrative, scoring
 from mlready.findings import Finding, PillarResult, Severity
 
 
-def _finding(severity: str, pillar: str = "generalization", code: str = "model.overfitting") -> Finding:
-    return Finding(code, pillar, Severity(severity), "t", "m", "a")
+def _finding(severity: str, pillar: str = "generalization", code: str = "model.overfitting",
+             action: str | None = None) -> Finding:
+    return Finding(code, pillar, Severity(severity), "t", "m", action or f"do something about {code}")
 
 
 def test_pillar_score_penalties_and_critical_cap():
@@ -41,6 +42,10 @@ def test_status_and_top_actions():
                 _finding("critical", "scalability", "scale.slow_prediction"), _finding("warning")]
     top = scoring.top_actions(findings)
     assert [f.code for f in top] == ["scale.slow_prediction", "model.overfitting", "fairness.outcome_gap"]
+    same_action = [_finding("warning", "fairness", "fairness.outcome_gap", "review"),
+                   _finding("warning", "fairness", "fairness.outcome_gap", "review"),
+                   _finding("warning", "fairness", "fairness.performance_gap", "investigate")]
+    assert [f.action for f in scoring.top_actions(same_action)] == ["review", "investigate"]
 
 
 def test_rule_is_stated_in_two_sentences():

@@ -61,7 +61,8 @@ class Spec:
         described = {}
         for item in fields(self):
             value = getattr(self, item.name)
-            described[item.name] = [value.name, value.sha256, value.sheet] if isinstance(value, Source) else value
+            is_file = hasattr(value, "sha256")  # not isinstance: objects made before a code reload still count
+            described[item.name] = [value.name, value.sha256, value.sheet] if is_file else value
         return hashlib.sha256(json.dumps(described, sort_keys=True, default=list).encode()).hexdigest()
 
 

@@ -18,7 +18,9 @@ def _is_banded(values: pd.Series) -> bool:
 
 
 def _band_edges(values: pd.Series) -> np.ndarray:
-    return np.unique(np.quantile(values.dropna(), np.linspace(0, 1, AGE_BANDS + 1)[1:-1]))
+    edges = np.quantile(values.dropna(), np.linspace(0, 1, AGE_BANDS + 1)[1:-1])
+    whole = bool(np.all(np.mod(values.dropna(), 1) == 0))
+    return np.unique(np.round(edges) if whole else edges)  # ages in whole years get whole-year bands
 
 
 def _band_order(values: pd.Series) -> list[str]:
@@ -82,7 +84,7 @@ def _column_findings(ctx, column: str, table: pd.DataFrame) -> list:
             {"accuracy_gap": gap, "best_accuracy": judged.loc[best, "accuracy"],
              "worst_accuracy": judged.loc[worst, "accuracy"], "p_value": p_value},
             best=best, worst=worst, best_rate=narrative.pct(judged.loc[best, "accuracy"]),
-            worst_rate=narrative.pct(judged.loc[worst, "accuracy"])))
+            worst_rate=narrative.pct(judged.loc[worst, "accuracy"]), chance=narrative.could_be_chance(p_value)))
     if ctx.positive_class is not None:
         high, low = judged["positive_rate"].idxmax(), judged["positive_rate"].idxmin()
         high_rate, low_rate = float(judged.loc[high, "positive_rate"]), float(judged.loc[low, "positive_rate"])
@@ -94,7 +96,8 @@ def _column_findings(ctx, column: str, table: pd.DataFrame) -> list:
                 "fairness.outcome_gap", PILLAR, severity, [column],
                 {"outcome_ratio": ratio, "highest_rate": high_rate, "lowest_rate": low_rate, "p_value": p_value},
                 positive=ctx.positive_class, high=high, low=low, high_rate=narrative.pct(high_rate),
-                low_rate=narrative.pct(low_rate), ratio=narrative.num(ratio), line=narrative.num(t.outcome_ratio_warning)))
+                low_rate=narrative.pct(low_rate), ratio=narrative.num(ratio), line=narrative.num(t.outcome_ratio_warning),
+                chance=narrative.could_be_chance(p_value)))
     return findings
 
 
@@ -149,7 +152,16 @@ def check_group_gaps(ctx) -> CheckResult:
         else:
             metrics[f"error_ratio[{column}]"] = float(table["mean_error"].max() / max(table["mean_error"].min(), 1e-12))
     notes = (narrative.note("fairness", rows=f"{len(ctx.X_test):,}", min_rows=ctx.settings.thresholds.min_group_rows),)
-    return CheckResult(tuple(findings), metrics=metrics, data={"groups": tables}, notes=notes)
+    findings.sort(key=_gravity)
+    return CheckResult(tuple(findings), metrics=metrics, notes=notes,
+                       data={"groups": tables, "positive_label": None if ctx.positive_class is None else str(ctx.positive_class)})
+
+
+def _gravity(finding) -> tuple:
+    """Most severe first; within a severity, the largest gap (lowest ratio, widest accuracy gap) first."""
+    evidence = finding.evidence
+    size = -evidence.get("accuracy_gap", 0) - evidence.get("error_ratio", 0) + evidence.get("outcome_ratio", 1)
+    return (-finding.severity.rank, size)
 
 
 CHECKS = (("groups compared", check_group_gaps),)
