@@ -25,6 +25,8 @@ SCORING_RULE = (
     "weakest area checked, because a model is only as ready as its weakest part. "
     "Any critical finding makes the verdict 'not ready', whatever the score."
 )
+SINGLE_CASE_NOTE = ("A single case can go against the general pattern above: how much one column counts depends on "
+                    "the case's other values.")
 NOTHING_URGENT = "Nothing urgent: no critical problems or warnings were found."
 NOT_CHECKED_NOTE = ("This area was not checked, so it does not count in the overall score. "
                     "Check it before launch if it applies.")

@@ -24,6 +24,7 @@ if result.assessed and result.data.get("global"):
         st.markdown(md_escape(narrative.case_prediction(outcome, ctx.positive_class, ctx.target)))
     else:
         st.markdown(md_escape(narrative.case_prediction(str(ctx.model.predict(case_rows)[0]), None, ctx.target)))
+    st.caption(narrative.SINGLE_CASE_NOTE)
     for column, value, contribution in case_contributions(explanation, row):
         st.markdown("- " + md_escape(narrative.case_sentence(column, value, contribution, ctx.positive_class,
                                                               ctx.target, explanation.signed)))
