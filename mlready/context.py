@@ -55,6 +55,7 @@ class AssessmentContext:
         self.settings = settings or Settings()
         self.sensitive = tuple(dict.fromkeys(sensitive))
         self.results: dict[str, PillarResult] = {}
+        self._shared: dict[str, Any] = {}
         self.lock = threading.RLock()
         validation.check_columns(data, target, self.sensitive, test, new_data)
         self.column_types = validation.column_types(
@@ -188,6 +189,13 @@ class AssessmentContext:
                         f"{sorted(data_classes)[:4]}")
         return None
 
+    def shared(self, key: str, compute: Callable[[], Any]) -> Any:
+        """A result several checks use (such as the learning-curve fits), computed by the first that asks."""
+        with self.lock:
+            if key not in self._shared:
+                self._shared[key] = compute()
+            return self._shared[key]
+
     def refit_clone(self, X: pd.DataFrame, y: pd.Series):  # noqa: N803
         """A fresh copy of the assessed model, trained with the same settings on X, y."""
         return clone(self.model).fit(X, y)
@@ -228,8 +236,15 @@ class AssessmentContext:
         return self.scores_for(self.model, self.X_train)
 
     @cached_property
+    def test_probabilities(self) -> np.ndarray | None:
+        """The model's chance of each class (in `model.classes_` order) for the held-out rows, if it gives them."""
+        return np.asarray(self.model.predict_proba(self.X_test)) if self.has_probabilities else None
+
+    @cached_property
     def test_scores(self) -> np.ndarray:
         """What the metric is computed on, for the held-out rows."""
+        if self.metric.name == "roc_auc":
+            return self.test_probabilities[:, list(self.model.classes_).index(self.positive_class)]
         return self.scores_for(self.model, self.X_test)
 
     @cached_property

@@ -65,7 +65,9 @@ def test_round_trip(sample_assessment):
 
 def test_same_inputs_and_seed_give_the_same_scores(sample_assessment):
     again = mlready.assess(SAMPLE_DATA, model=str(SAMPLE_MODEL), settings=FAST, **SAMPLE_OPTIONS)
-    assert again.pillar_scores == sample_assessment.pillar_scores
+    # scalability is measured in seconds on a machine that may be busy, so only the other pillars must agree
+    untimed = lambda a: {p: s for p, s in a.pillar_scores.items() if p != "scalability"}  # noqa: E731
+    assert untimed(again) == untimed(sample_assessment)
     timing_free = {k: v for k, v in again.metrics.items() if not k.startswith(("latency", "throughput", "peak", "training"))}
     assert timing_free == {k: sample_assessment.metrics[k] for k in timing_free}
 

@@ -44,7 +44,7 @@ def test_model_size_and_memory(clean_frame):
 
 def test_training_cost_growth(clean_frame):
     quiet = sc.check_training_cost(context(clean_frame, "outcome"))
-    assert quiet.findings == () and len(quiet.data["training_sizes"]) == 3
+    assert quiet.findings == () and len(quiet.data["training_sizes"]) >= 3
     assert quiet.data["training_sizes"] == sorted(quiet.data["training_sizes"])
     strict = replace(FAST, thresholds=Thresholds(training_exponent_warning=-5.0, training_seconds_noticeable=0.0))
     finding = sc.check_training_cost(context(clean_frame, "outcome", settings=strict)).findings[0]

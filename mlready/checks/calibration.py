@@ -27,7 +27,7 @@ def check_calibration(ctx) -> CheckResult:
     if not ctx.has_probabilities:
         return CheckResult(notes=(narrative.note("calibration_skipped"),))
     t = ctx.settings.thresholds
-    probabilities = np.asarray(ctx.model.predict_proba(ctx.X_test))
+    probabilities = ctx.test_probabilities
     classes = [str(c) for c in ctx.model.classes_]
     truth = ctx.y_test.astype(str).to_numpy()
     if ctx.positive_class is not None:

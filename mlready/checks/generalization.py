@@ -39,7 +39,7 @@ def fmt(ctx, value: float) -> str:
 def _task_details(ctx) -> tuple[dict, dict]:
     """Extra numbers a manager asks about: average error (regression) or the confusion matrix in words."""
     if ctx.task == "regression":
-        train_mae = float(mean_absolute_error(ctx.y_train, ctx.model.predict(ctx.X_train)))
+        train_mae = float(mean_absolute_error(ctx.y_train, ctx.train_scores))  # regression scores are the predictions
         test_mae = float(mean_absolute_error(ctx.y_test, ctx.test_predictions))
         return {"train_mae": train_mae, "test_mae": test_mae}, {
             "error_sentence": narrative.average_error(ctx.target, train_mae, test_mae)}

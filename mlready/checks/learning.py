@@ -1,6 +1,8 @@
 """Learning curve: would more data help, and roughly how much?"""
 from __future__ import annotations
 
+import time
+
 import numpy as np
 
 from .. import narrative
@@ -11,26 +13,40 @@ PILLAR = "generalization"
 MIN_ROWS = 20
 
 
+def growing_fits(ctx) -> list[tuple[int, float, float]] | None:
+    """Copies of the model retrained on growing shares of the training rows: (rows, seconds to train, held-out
+    score) each, computed once and shared by the learning curve and the training-cost check; None when the
+    model cannot be retrained."""
+    def compute():
+        sample = ctx.sample_rows(ctx.X_train.assign(__y=ctx.y_train.to_numpy()), ctx.settings.max_rows_checks)
+        shuffled = sample.sample(frac=1.0, random_state=ctx.settings.seed)
+        fits: list[tuple[int, float, float]] = []
+        for share in ctx.settings.learning_curve_sizes:
+            rows = int(len(shuffled) * share)
+            part = shuffled.head(rows)
+            if rows < MIN_ROWS or any(rows == r for r, _, _ in fits) or \
+                    (ctx.task == "classification" and part["__y"].nunique() < len(ctx.classes)):
+                continue
+            start = time.perf_counter()
+            try:
+                model = ctx.refit_clone(part.drop(columns="__y"), part["__y"])
+            except Exception:  # noqa: BLE001 - a model that cannot be retrained has no learning curve
+                return None
+            seconds = time.perf_counter() - start
+            fits.append((rows, seconds, ctx.score(ctx.y_test, ctx.scores_for(model, ctx.X_test))))
+        return fits
+
+    return ctx.shared("growing_fits", compute)
+
+
 def check_learning_curve(ctx) -> CheckResult:
-    """Retrain copies on growing shares of the training rows, score each on the held-out rows, and
-    extrapolate the gain from doubling the data (score ~ a + b·log(rows) over the four largest sizes)."""
+    """Score copies retrained on growing shares of the training rows on the held-out rows, and extrapolate the
+    gain from doubling the data (score ~ a + b·log(rows) over the four largest sizes)."""
     t = ctx.settings.thresholds
-    sample = ctx.sample_rows(ctx.X_train.assign(__y=ctx.y_train.to_numpy()), ctx.settings.max_rows_checks)
-    shuffled = sample.sample(frac=1.0, random_state=ctx.settings.seed)
-    sizes, scores = [], []
-    for share in ctx.settings.learning_curve_sizes:
-        rows = int(len(shuffled) * share)
-        if rows < MIN_ROWS or rows in sizes:
-            continue
-        part = shuffled.head(rows)
-        if ctx.task == "classification" and part["__y"].nunique() < len(ctx.classes):
-            continue
-        try:
-            model = ctx.refit_clone(part.drop(columns="__y"), part["__y"])
-        except Exception:  # noqa: BLE001 - a model that cannot be retrained has no learning curve
-            return CheckResult(notes=(narrative.note("learning_no_refit"),))
-        sizes.append(rows)
-        scores.append(ctx.score(ctx.y_test, ctx.scores_for(model, ctx.X_test)))
+    fits = growing_fits(ctx)
+    if fits is None:
+        return CheckResult(notes=(narrative.note("learning_no_refit"),))
+    sizes, scores = [r for r, _, _ in fits], [s for _, _, s in fits]
     if len(sizes) < 4:
         return CheckResult(notes=(narrative.note("learning_too_small"),))
     slope = float(np.polyfit(np.log(sizes[-4:]), scores[-4:], 1)[0])

@@ -13,6 +13,7 @@ from .. import narrative
 from ..findings import Severity
 from ..modeling import serialized_size
 from . import CheckResult
+from .learning import growing_fits
 
 PILLAR = "scalability"
 SECONDS_PER_DAY = 86_400
@@ -120,19 +121,17 @@ def check_memory(ctx) -> CheckResult:
 
 
 def check_training_cost(ctx) -> CheckResult:
-    """Time retraining a copy on a quarter, half and all of the training rows; fit time ~ rows^exponent."""
+    """How training time grows with the rows (time ~ rows^exponent), from the learning curve's retrained copies
+    at a quarter of the rows and more."""
     t = ctx.settings.thresholds
-    sample = ctx.sample_rows(ctx.X_train.assign(__y=ctx.y_train.to_numpy()), ctx.settings.max_rows_checks)
-    sizes, seconds = [], []
-    for share in (0.25, 0.5, 1.0):
-        part = sample.head(max(int(len(sample) * share), 20))
-        start = time.perf_counter()
-        try:
-            ctx.refit_clone(part.drop(columns="__y"), part["__y"])
-        except Exception:  # noqa: BLE001 - a model that cannot be retrained here has no measurable training cost
-            return CheckResult(notes=(narrative.note("training_no_refit"),))
-        sizes.append(len(part))
-        seconds.append(time.perf_counter() - start)
+    fits = growing_fits(ctx)
+    if fits is None:
+        return CheckResult(notes=(narrative.note("training_no_refit"),))
+    largest = fits[-1][0] if fits else 0
+    timed = [(rows, seconds) for rows, seconds, _ in fits if rows >= largest / 4]
+    if len(timed) < 2:
+        return CheckResult(notes=(narrative.note("training_no_refit"),))
+    sizes, seconds = [r for r, _ in timed], [s for _, s in timed]
     exponent = float(np.polyfit(np.log(sizes), np.log(np.maximum(seconds, 1e-4)), 1)[0])
     evidence = {"training_seconds": seconds[-1], "training_rows": sizes[-1], "time_exponent": exponent}
     findings = ()
