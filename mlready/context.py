@@ -51,15 +51,18 @@ class AssessmentContext:
                  sensitive: tuple[str, ...] | list[str] = (), settings: Settings | None = None,
                  column_types: dict[str, str] | None = None) -> None:
         self.data, self.test, self.new_data, self.uploaded_model = data, test, new_data, model
+        # column names are read with surrounding spaces removed, so the user's names are matched the same way
+        target = str(target).strip()
         self.target = target
         self.settings = settings or Settings()
-        self.sensitive = tuple(dict.fromkeys(sensitive))
+        self.sensitive = tuple(dict.fromkeys(str(c).strip() for c in sensitive))
+        column_types = {str(c).strip(): kind for c, kind in (column_types or {}).items()}
         self.results: dict[str, PillarResult] = {}
         self._shared: dict[str, Any] = {}
         self.lock = threading.RLock()
         validation.check_columns(data, target, self.sensitive, test, new_data)
         self.column_types = validation.column_types(
-            data, self.sample_rows(data.frame, self.settings.max_rows_checks), target, self.sensitive, column_types or {})
+            data, self.sample_rows(data.frame, self.settings.max_rows_checks), target, self.sensitive, column_types)
         self.frame = apply_column_types(data.frame, self.column_types)
         self.task = task or infer_task(self.frame[target])
         if self.task not in ("classification", "regression"):

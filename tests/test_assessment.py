@@ -114,3 +114,10 @@ def test_multiclass_and_regression_run_end_to_end(dataset):
     assert len(assessment.explanations["global"]) == frame.shape[1] - 1
     assert assessment.to_pdf().startswith(b"%PDF")
     assert Assessment.from_json(assessment.to_json()).score == assessment.score
+
+
+def test_names_with_surrounding_spaces_and_symbols_are_matched(german):
+    frame = german.rename(columns={"creditability": " Ziel 😀 ", "age_in_years": "age [years] $ "})
+    assessment = mlready.assess(frame, " Ziel 😀 ", sensitive=["age [years] $ "], settings=FAST)
+    assert assessment.inputs["target"] == "Ziel 😀" and assessment.inputs["sensitive"] == ["age [years] $"]
+    assert assessment.pillars["fairness"].assessed
