@@ -134,6 +134,12 @@ class AssessmentContext:
         """Recent production inputs, when given."""
         return None if self.new_data is None else normalize_features(self.typed(self.new_data)[self.features])
 
+    @cached_property
+    def training_rows(self) -> pd.DataFrame:
+        """The training inputs with the outcome as column '__y', sampled to `max_rows_checks` rows: what every
+        check that retrains a copy of the model learns from."""
+        return self.sample_rows(self.X_train.assign(__y=self.y_train.to_numpy()), self.settings.max_rows_checks)
+
     def sample_rows(self, frame: pd.DataFrame, limit: int) -> pd.DataFrame:
         """A reproducible sample of at most `limit` rows (the whole frame when smaller)."""
         return frame if len(frame) <= limit else frame.sample(limit, random_state=self.settings.seed)

@@ -92,7 +92,7 @@ def check_baseline(ctx) -> CheckResult:
     baseline = ctx.score(ctx.y_test, ctx.scores_for(dummy, ctx.X_test))
     test = ctx.score(ctx.y_test, ctx.test_scores)
     lift = (test - baseline) / max(1.0 - baseline, 1e-9)
-    sample = ctx.sample_rows(ctx.X_train.assign(__y=ctx.y_train.to_numpy()), ctx.settings.max_rows_checks)
+    sample = ctx.training_rows
     linear = simple_model(ctx.X_train, ctx.task).fit(sample.drop(columns="__y"), sample["__y"])
     simple = ctx.score(ctx.y_test, ctx.scores_for(linear, ctx.X_test))
     evidence = {"test_score": test, "baseline_score": baseline, "relative_lift": lift, "simple_model_score": simple}
@@ -126,7 +126,7 @@ def _can_refit(ctx) -> bool:
 
 def _cross_validated(ctx) -> tuple[list[float], str]:
     t = ctx.settings.thresholds
-    sample = ctx.sample_rows(ctx.X_train.assign(__y=ctx.y_train.to_numpy()), ctx.settings.max_rows_checks)
+    sample = ctx.training_rows
     X, y = sample.drop(columns="__y"), sample["__y"]  # noqa: N806
     if ctx.task == "classification" and y.value_counts().min() >= t.cv_folds:
         splitter = StratifiedKFold(t.cv_folds, shuffle=True, random_state=ctx.settings.seed)

@@ -68,7 +68,7 @@ def check_explanation_stability(ctx) -> CheckResult:
     top = base.index[:TOP_FOR_AGREEMENT]
     if np.ptp(base.loc[top].to_numpy()) == 0:  # the model uses no column more than another: no ranking to compare
         return CheckResult()
-    sample = ctx.sample_rows(ctx.X_train.assign(__y=ctx.y_train.to_numpy()), ctx.settings.max_rows_checks)
+    sample = ctx.training_rows
     agreements = []
     for round_ in range(RESAMPLES):
         resample = sample.sample(frac=1.0, replace=True, random_state=ctx.settings.seed + round_ + 1)

@@ -36,8 +36,7 @@ def _codes(train: pd.Series, other: pd.Series) -> tuple[np.ndarray, np.ndarray]:
 
 def single_column_score(ctx, column: str) -> float:
     """How well one column alone predicts the target on held-out rows (a small tree on a training sample)."""
-    train = ctx.sample_rows(pd.concat([ctx.X_train[[column]], ctx.y_train.rename("__y")], axis=1),
-                            ctx.settings.max_rows_checks)
+    train = ctx.training_rows[[column, "__y"]]
     x_train, x_test = _codes(train[column], ctx.X_test[column])
     seed = ctx.settings.seed
     if ctx.task == "regression":

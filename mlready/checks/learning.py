@@ -18,7 +18,7 @@ def growing_fits(ctx) -> list[tuple[int, float, float]] | None:
     score) each, computed once and shared by the learning curve and the training-cost check; None when the
     model cannot be retrained."""
     def compute():
-        sample = ctx.sample_rows(ctx.X_train.assign(__y=ctx.y_train.to_numpy()), ctx.settings.max_rows_checks)
+        sample = ctx.training_rows
         shuffled = sample.sample(frac=1.0, random_state=ctx.settings.seed)
         fits: list[tuple[int, float, float]] = []
         for share in ctx.settings.learning_curve_sizes:
