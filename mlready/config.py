@@ -120,4 +120,5 @@ class Settings:
     bootstrap_rounds: int = 200           # resamples of the held-out rows when the model cannot be retrained
     learning_curve_sizes: tuple[float, ...] = (0.1, 0.25, 0.5, 0.75, 1.0)
     profile_full_max_cells: int = 50_000   # rows x columns up to which the profile runs in full mode
+    threads: int | None = None            # OpenMP/BLAS threads for every kind of work; None: decided in mlready.threads
     thresholds: Thresholds = field(default_factory=Thresholds)

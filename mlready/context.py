@@ -13,7 +13,7 @@ from sklearn.base import clone
 from sklearn.metrics import balanced_accuracy_score, r2_score, roc_auc_score
 from sklearn.model_selection import train_test_split
 
-from . import validation
+from . import threads, validation
 from .column_types import apply_column_types
 from .config import Settings
 from .errors import InputError
@@ -152,7 +152,8 @@ class AssessmentContext:
             problem = self._model_mismatch(self.uploaded_model.estimator)
             if problem is None:
                 return self.uploaded_model.estimator, "uploaded", None
-        fitted = self.new_reference_model().fit(self.X_train, self.y_train)
+        with threads.limited(threads.kind_for_rows(len(self.X_train)), self.settings.threads):
+            fitted = self.new_reference_model().fit(self.X_train, self.y_train)
         return fitted, "reference", problem
 
     def new_reference_model(self):

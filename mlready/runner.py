@@ -4,7 +4,7 @@ from __future__ import annotations
 from .checks import data_quality, fairness, generalization, interpretability, scalability
 from .context import AssessmentContext, Progress
 from .findings import PILLAR_TITLES, PILLARS, PillarResult
-from . import narrative
+from . import narrative, threads
 
 PILLAR_CHECKS = {
     "data_quality": data_quality.CHECKS,
@@ -45,7 +45,8 @@ def _run_checks(ctx: AssessmentContext, pillar: str, progress: Progress | None) 
         if progress is not None:
             progress(f"{PILLAR_TITLES[pillar]}: {name}", index / len(checks))
         try:
-            out = check(ctx)
+            with threads.limited("small", ctx.settings.threads):
+                out = check(ctx)
         except Exception as error:  # noqa: BLE001 - a broken check must not abort the assessment
             findings.append(narrative.check_failed(pillar, name, error))
             continue
