@@ -1,0 +1,257 @@
+"""Words shared by every pillar: verdicts, the scoring rule, number formats, the finding builder, notes.
+
+Each pillar's finding texts and notes live in the module of that pillar and register themselves here.
+"""
+from __future__ import annotations
+
+from typing import Any, Iterable, Mapping
+
+from ..findings import CODE_PREFIX, PILLAR_TITLES, Finding, Severity
+
+VERDICT_TEXT = {
+    "ready": "Ready",
+    "ready_with_caveats": "Ready with caveats",
+    "not_ready": "Not ready",
+}
+VERDICT_SENTENCE = {
+    "ready": "Nothing found should stop this model going into production.",
+    "ready_with_caveats": "The model can go ahead, but the warnings below should be dealt with or accepted knowingly.",
+    "not_ready": "Do not put this model into production until the critical problems below are fixed.",
+    "not_ready_low_score": "Do not put this model into production yet: too many problems add up, even though none "
+                           "is critical on its own.",
+}
+
+
+SCORING_RULE = (
+    "Each area gets a score from 0 to 100 from what was found in it; the overall score is the score of the "
+    "weakest area checked, because a model is only as ready as its weakest part. "
+    "Any critical finding makes the verdict 'not ready', whatever the score."
+)
+
+
+NOTHING_URGENT = "Nothing urgent: no critical problems or warnings were found."
+
+
+NOT_CHECKED_NOTE = ("This area was not checked, so it does not count in the overall score. "
+                    "Check it before launch if it applies.")
+
+
+REFERENCE_MODEL_NOTE = (
+    "No model file was given, so mlready trained its own reference model (gradient-boosted trees) on the "
+    "training data; the results describe that model, not yours."
+)
+
+
+def verdict_sentence(verdict: str, has_critical: bool) -> str:
+    """What the verdict means, in one sentence."""
+    if verdict == "not_ready" and not has_critical:
+        return VERDICT_SENTENCE["not_ready_low_score"]
+    return VERDICT_SENTENCE[verdict]
+
+
+SCALES = {
+    "ROC AUC": "0.5 is a coin toss, 1 is perfect",
+    "R²": "0 is no better than the average, 1 is perfect",
+    "balanced accuracy": "1 is always right",
+}
+
+
+def scale(metric_label: str) -> str:
+    """What a score on this metric means, in a phrase."""
+    return SCALES.get(metric_label, "1 is perfect")
+
+
+def pct(share: float, digits: int = 0) -> str:
+    """0.234 -> '23%'."""
+    return f"{share * 100:.{digits}f}%"
+
+
+def num(value: float, digits: int = 2) -> str:
+    """A number for a sentence: thousands separated, a few digits."""
+    if abs(value) >= 1000:
+        return f"{value:,.0f}"
+    return f"{value:.{digits}f}".rstrip("0").rstrip(".") if "." in f"{value:.{digits}f}" else f"{value}"
+
+
+GLOSSARY = (
+    ("Held-out rows", "rows the model did not learn from, used to test it as if they were new cases."),
+    ("ROC AUC", "how well the model ranks the cases of interest above the others: 0.5 is a coin toss, 1 is perfect."),
+    ("R²", "the share of the variation in the target the model explains: 0 is no better than the average."),
+    ("Calibration", "whether a stated chance of 30% comes true about 30% of the time."),
+    ("SHAP", "a standard way to share a prediction out among the input columns that led to it."),
+    ("Cross-validation", "retraining copies of the model on different parts of the data to see how much results move."),
+)
+
+
+def plural(count: int, noun: str) -> str:
+    """'1 warning', '3 warnings'."""
+    return f"{count:,} {noun}" if count == 1 else f"{count:,} {noun}s"
+
+
+def rows_used(used: int, total: int) -> str:
+    """'1,000 rows', or '20,000 of 200,000 rows (a random sample)'."""
+    return f"{used:,} rows" if used >= total else f"{used:,} of {total:,} rows (a random sample)"
+
+
+def name_list(columns: Iterable[str], limit: int = 4) -> str:
+    """'a', 'b' and 'c' (and 2 more)."""
+    items = [f"'{c}'" for c in columns]
+    shown, rest = items[:limit], len(items) - limit
+    text = shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " and " + shown[-1]
+    return text + (f" (and {rest} more)" if rest > 0 else "")
+
+
+def readable(column: str) -> str:
+    """A column name as words: 'credit_amount' -> 'credit amount'."""
+    return str(column).replace("_", " ").strip()
+
+
+# code -> (title, message, action), filled by each pillar's module; `{...}` are filled from the check's facts and from
+# `finding`'s grammar helpers: {columns} (quoted names), {n_columns} ("1 column", "3 columns"), {is_are}, {has_have}.
+TEMPLATES: dict[str, tuple[str, str, str]] = {
+    "check_failed": (
+        "A check could not run: {check}",
+        "The check '{check}' stopped with an error, so this part was not verified. (Technical detail: {error}.)",
+        "Report this to the mlready maintainers with the data's shape; the other results still stand.",
+    ),
+}
+# How each check worked, for the "How this was checked" sections of the app and the PDF; filled by each pillar's module.
+NOTES: dict[str, str] = {}
+
+
+def finding(code: str, pillar: str, severity: Severity | str, columns: Iterable[str] = (),
+            evidence: Mapping[str, float] | None = None, variant: str | None = None, **facts: Any) -> Finding:
+    """Build a Finding whose title, message and action come from this module's templates."""
+    columns = tuple(str(c) for c in columns)
+    key = f"{code}:{variant}" if variant else code
+    if code.endswith(".check_failed"):
+        key = "check_failed"
+    title, message, action = TEMPLATES[key]
+    one = len(columns) == 1
+    facts.setdefault("columns", name_list(columns) if columns else "")
+    facts.setdefault("columns_plain", columns[0] if columns else "")
+    facts.setdefault("count", len(columns))
+    facts.setdefault("n_columns", "1 column" if one else f"{len(columns)} columns")
+    for key, single, several in (("is_are", "is", "are"), ("has_have", "has", "have"), ("holds_hold", "holds", "hold"),
+                                 ("it_they", "it", "they"), ("it_them", "it", "them"), ("tells_tell", "tells", "tell"),
+                                 ("change_changes", "changes", "change")):
+        facts.setdefault(key, single if one else several)
+    facts.setdefault("majority", "numbers" if facts.get("kind") == "text" else "text")
+    return Finding(code=code, pillar=pillar, severity=Severity(severity), title=title.format(**facts),
+                   message=message.format(**facts), action=action.format(**facts), columns=columns,
+                   evidence=evidence or {})
+
+
+def check_failed(pillar: str, check: str, error: BaseException) -> Finding:
+    """The finding that stands for a check that raised an exception."""
+    text = str(error).splitlines()[0][:160] if str(error) else type(error).__name__
+    return finding(f"{CODE_PREFIX[pillar]}.check_failed", pillar, Severity.WARNING, check=check, error=text)
+
+
+def pillar_summary(pillar: str, findings: Iterable[Finding], headline: str | None = None) -> str:
+    """One sentence on a pillar: its headline fact and what was found."""
+    found = list(findings)
+    critical = sum(f.severity is Severity.CRITICAL for f in found)
+    warnings = sum(f.severity is Severity.WARNING for f in found)
+    if critical:
+        tail = f"{plural(critical, 'critical problem')} must be fixed first"
+    elif warnings:
+        tail = f"{plural(warnings, 'warning')} to look at"
+    else:
+        tail = "no problems that need action"
+    lead = headline or f"{PILLAR_TITLES[pillar]} checked"
+    return f"{lead}; {tail}."
+
+
+def not_assessed(reason: str) -> str:
+    """The summary of a pillar that was not checked."""
+    return f"Not checked: {reason}."
+
+
+def model_note(source: str, kind: str, problem: str | None = None) -> str:
+    """Which model the report describes."""
+    if source == "uploaded":
+        return f"The results describe the uploaded model: {model_words(kind)}."
+    if problem:
+        return f"The uploaded model could not be used ({problem}). {REFERENCE_MODEL_NOTE}"
+    return REFERENCE_MODEL_NOTE
+
+
+def pillar_headline(pillar: str, result) -> str | None:
+    """The pillar's key fact as the start of a sentence, from its metrics and data."""
+    m, d = result.metrics, result.data
+    if pillar == "data_quality" and "missing_share" in d:
+        return f"{len(d['missing_share'])} columns checked"
+    if pillar == "generalization":
+        test = next((k for k in m if k.startswith("test_")), None)
+        if test:
+            label = test.removeprefix("test_").replace("_", " ").replace("roc auc", "ROC AUC").replace("r2", "R²")
+            return (f"On held-out data the model scores {num(m[test])} {label} "
+                    f"(training: {num(m['train_' + test.removeprefix('test_')])})")
+    if pillar == "scalability" and "latency_ms_p50" in m:
+        size = f"; the saved model is {num(m['model_bytes'] / 2**20, 1)} MB" if "model_bytes" in m else ""
+        return f"One prediction takes about {num(m['latency_ms_p50'], 1)} ms{size}"
+    if pillar == "interpretability" and d.get("global"):
+        top = d["global"][0]
+        return f"The most influential column is '{top['feature']}' ({pct(top['share'])} of the model's reasoning)"
+    if pillar == "fairness" and "groups" in d:
+        return f"{plural(len(d['groups']), 'sensitive column')} compared across groups"
+    return None
+
+
+METRIC_MEANING = {
+    "roc_auc": "ROC AUC, how well the model ranks the cases of interest above the others (0.5 is guessing, 1 is perfect).",
+    "balanced_accuracy": "balanced accuracy, the share right averaged over the outcomes, so rare outcomes count as much.",
+    "r2": "R², the share of the variation in the target the model explains (0 is no better than the average, 1 is perfect).",
+}
+
+
+def metric_value(name: str, value: float) -> str:
+    """A metric value for a sentence: a percentage for accuracy-like metrics, else a number."""
+    return pct(value) if name == "balanced_accuracy" else num(value)
+
+
+def metric_meaning(name: str) -> str:
+    """What the headline metric measures, in a sentence."""
+    return METRIC_MEANING[name]
+
+
+SENTENCE_KEYS = ("confusion_sentence", "error_sentence", "spread_sentence")
+
+
+def pillar_sentences(result) -> list[str]:
+    """Plain sentences a pillar's checks left in its data (the confusion matrix in words, the spread…)."""
+    return [str(result.data[k]).strip() for k in SENTENCE_KEYS if result.data.get(k)]
+
+
+MODEL_WORDS = {
+    "HistGradientBoosting": "gradient-boosted trees", "GradientBoosting": "gradient-boosted trees",
+    "RandomForest": "a random forest", "ExtraTrees": "an ensemble of randomised trees",
+    "DecisionTree": "a decision tree", "LogisticRegression": "a logistic regression", "Ridge": "a ridge regression",
+    "LinearRegression": "a linear regression", "Lasso": "a lasso regression", "MLP": "a neural network",
+    "SVC": "a support-vector machine", "SVR": "a support-vector machine", "KNeighbors": "a nearest-neighbours model",
+    "XGB": "gradient-boosted trees", "LGBM": "gradient-boosted trees",
+}
+
+
+def model_words(kind: str) -> str:
+    """A model type in words, with its technical name: 'gradient-boosted trees (HistGradientBoostingClassifier)'."""
+    inner = kind.removeprefix("Pipeline(").removesuffix(")")
+    words = next((w for key, w in MODEL_WORDS.items() if inner.startswith(key)), None)
+    return f"{words} ({inner})" if words else inner
+
+
+def note(key: str, **facts: Any) -> str:
+    """How a check worked, in a sentence."""
+    return NOTES[key].format(**facts)
+
+
+def readable_time(iso: str) -> str:
+    """'2026-11-28T21:49:26+00:00' -> '28 November 2026, 21:49 UTC'."""
+    from datetime import datetime, timezone
+
+    try:
+        moment = datetime.fromisoformat(iso).astimezone(timezone.utc)
+    except ValueError:
+        return iso
+    return f"{moment.day} {moment:%B %Y, %H:%M} UTC"

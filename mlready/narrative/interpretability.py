@@ -1,0 +1,87 @@
+"""The words of the explanations pillar: finding texts, how checks worked, directions and single cases."""
+from __future__ import annotations
+
+from typing import Any
+
+from .base import NOTES, TEMPLATES, num, readable
+
+
+def direction_sentence(column: str, direction: str, task: str, positive: Any, category: str | None = None,
+                       target: str = "the outcome") -> str:
+    """How one input column moves the prediction, in words."""
+    outcome = f"predictions towards '{positive}'" if positive is not None else f"the predicted {readable(target)} up"
+    opposite = f"predictions away from '{positive}'" if positive is not None else f"the predicted {readable(target)} down"
+    if category is not None:
+        subject = f"Having '{readable(column)}' = '{category}'"
+        verb = "pushes"
+    else:
+        subject = f"Higher '{readable(column)}'"
+        verb = "pushes"
+    if direction == "raises":
+        return f"{subject} {verb} {outcome}."
+    if direction == "lowers":
+        return f"{subject} {verb} {opposite}."
+    return f"'{readable(column)}' matters, but its effect goes both ways depending on the case."
+
+
+def case_sentence(column: str, value: Any, contribution: float, positive: Any, target: str, signed: bool) -> str:
+    """Why one case got its prediction, one column at a time."""
+    shown = "missing" if value is None or value != value else value
+    if not signed:
+        return f"'{readable(column)}' = '{shown}' weighed strongly in this decision."
+    towards = (f"towards '{positive}'" if positive is not None else f"the predicted {readable(target)} up")
+    away = (f"away from '{positive}'" if positive is not None else f"the predicted {readable(target)} down")
+    return f"'{readable(column)}' = '{shown}' pushed this case {towards if contribution > 0 else away}."
+
+
+def case_prediction(outcome: Any, positive: Any, target: str) -> str:
+    """What the model says about one case: a chance, a predicted value, or (several classes) an answer."""
+    if isinstance(outcome, str):
+        return f"The model predicts '{outcome}' for this case."
+    if positive is not None:
+        return f"The model gives this case a {outcome:.0%} chance of '{positive}'."
+    return f"The model predicts {num(outcome)} for '{readable(target)}'."
+
+
+SINGLE_CASE_NOTE = ("A single case can go against the general pattern above: how much one column counts depends on "
+                    "the case's other values.")
+
+
+TEMPLATES.update({
+    "explain.opaque_model": (
+        "The model type is hard to explain",
+        "The model is {kind_words}. Its individual decisions cannot be read off directly; the explanations "
+        "here are estimates computed from its behaviour.",
+        "If decisions must be justified to customers or regulators, check that these estimates are accepted, "
+        "or ask whether a simpler model does nearly as well.",
+    ),
+    "explain.dominant_feature": (
+        "One column drives most decisions: {columns}",
+        "{columns} accounts for {share} of the model's reasoning. If that column is wrong, missing or "
+        "changes meaning, almost every decision changes with it.",
+        "Check that this column is reliable and available at decision time, and that relying on it is acceptable.",
+    ),
+    "explain.unstable_explanations": (
+        "The explanations change with the sample",
+        "Explained on different samples of cases, the ranking of what matters most changes a lot (agreement "
+        "{agreement} on a scale where 1 is identical). The top reasons shown may not hold in general.",
+        "Treat the ranking as rough; explain on more cases before relying on it.",
+    ),
+    "explain.proxy_feature": (
+        "{columns} stands in for '{sensitive}'",
+        "{columns} is among the columns that drive the model most, and it predicts '{sensitive}' well on its "
+        "own (score {score}; {scale}). The model can treat groups differently through it, even though "
+        "'{sensitive}' itself may not be used.",
+        "Get a fairness review of {columns}: is it needed, and does it disadvantage a group?",
+    ),
+})
+
+NOTES.update({
+    "explanations": "Explanations: {method} on {rows} held-out rows.",
+    "explanation_stability_skipped": "Stability of explanations: not checked, because the model could not be "
+                                     "retrained here.",
+    "explanation_stability": "Stability of explanations: {resamples} copies retrained on resamples of the training "
+                             "rows; rank agreement of the top {top} columns with the model's own ranking.",
+    "proxies": "Stand-ins: each of the {count} most influential columns alone, a small decision tree predicting "
+               "each sensitive attribute (cross-validated).",
+})
