@@ -89,6 +89,21 @@ class AssessmentContext:
         return [c for c in self.train_frame.columns if c != self.target]
 
     @cached_property
+    def reference_features(self) -> list[str]:
+        """The columns mlready's own reference model reads: every input column except identifiers (nothing general
+        can be learned from them) and sensitive columns (so the reference model does not decide by them)."""
+        return [c for c in self.features if self.column_types.get(c) != "identifier" and c not in self.sensitive]
+
+    @property
+    def model_features(self) -> list[str]:
+        """The input columns the assessed model reads: the uploaded model's own input names when it records them
+        (else every input column), or the reference model's columns."""
+        if self.model_source == "uploaded":
+            names = getattr(self.model, "feature_names_in_", None)
+            return list(self.features) if names is None else [c for c in self.features if c in {str(n) for n in names}]
+        return self.reference_features
+
+    @cached_property
     def _split(self) -> tuple[pd.DataFrame, pd.DataFrame, str]:
         if self.test is not None:
             typed = self.typed(self.test)
@@ -159,7 +174,8 @@ class AssessmentContext:
     def new_reference_model(self):
         """A fresh, untrained reference model for this data and seed."""
         enough = self.task == "regression" or self.y_train.value_counts().min() >= EARLY_STOPPING_MIN_ROWS
-        return reference_model(self.X_train, self.task, self.settings.seed, early_stopping=enough)
+        return reference_model(self.X_train, self.task, self.settings.seed, early_stopping=enough,
+                               columns=self.reference_features)
 
     @property
     def model(self) -> Any:

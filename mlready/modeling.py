@@ -59,14 +59,17 @@ def normalize_features(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def reference_model(features: pd.DataFrame, task: str, seed: int, early_stopping: bool = True) -> Pipeline:
+def reference_model(features: pd.DataFrame, task: str, seed: int, early_stopping: bool = True,
+                    columns: list[str] | None = None) -> Pipeline:
     """An untrained Pipeline: imputation, encoding, histogram gradient boosting (regularised).
 
-    Categories are encoded as ordered codes split like numbers (not the booster's native categorical
-    splits), so that exact tree SHAP values stay correct.
+    It is fitted on frames with all of `features`' columns but reads only `columns` (default: all); the others
+    are dropped. Categories are encoded as ordered codes split like numbers (not the booster's native
+    categorical splits), so that exact tree SHAP values stay correct.
     """
-    categorical = [c for c in features.columns if not pd.api.types.is_numeric_dtype(features[c])]
-    numeric = [c for c in features.columns if c not in categorical]
+    used = list(features.columns) if columns is None else [c for c in features.columns if c in set(columns)]
+    categorical = [c for c in used if not pd.api.types.is_numeric_dtype(features[c])]
+    numeric = [c for c in used if c not in categorical]
     encoder = OrdinalEncoder(handle_unknown="use_encoded_value", unknown_value=np.nan,
                              encoded_missing_value=np.nan, min_frequency=5, max_categories=250)
     prepare = ColumnTransformer(

@@ -16,6 +16,8 @@ def _biased(n: int = 3000) -> pd.DataFrame:
     frame = pd.DataFrame({"income": rng.normal(size=n), "sex": rng.choice(["female", "male"], n),
                           "region": rng.choice(["a", "b", "c"], n, p=[0.49, 0.49, 0.02])})
     logit = frame["income"] + np.where(frame["sex"] == "female", 2.0, -2.0)
+    # the reference model never reads a sensitive column, but a stand-in for it carries the bias in
+    frame["title"] = np.where(frame["sex"] == "female", "Ms", "Mr")
     frame["rejected"] = np.where(rng.random(n) < 1 / (1 + np.exp(-logit)), "yes", "no")
     return frame
 
@@ -69,6 +71,7 @@ def test_regression_gaps_between_groups():
     frame = pd.DataFrame({"x": rng.normal(size=n), "region": rng.choice(["north", "south"], n)})
     noise = np.where(frame["region"] == "south", rng.normal(scale=3.0, size=n), rng.normal(scale=0.3, size=n))
     frame["price"] = 10 + 2 * frame["x"] + np.where(frame["region"] == "south", 4.0, 0.0) + noise
+    frame["district"] = frame["region"].map({"north": "n1", "south": "s1"})  # a stand-in the model can read
     result = check_group_gaps(context(frame, "price", sensitive=["region"]))
     found = {f.code: f for f in result.findings}
     assert found["fairness.performance_gap"].evidence["error_ratio"] > 3
