@@ -1,7 +1,10 @@
 """The Python API: `assess(...)` and the pieces the app uses to run one pillar at a time."""
 from __future__ import annotations
 
+import contextlib
+import logging
 import platform
+import warnings
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -17,6 +20,22 @@ from .modeling import LoadedModel, load_model, serialized_size
 from .runner import run_all
 
 TableLike = Table | pd.DataFrame | str | Path
+LOG = logging.getLogger("mlready")
+
+
+def _log_warning(message, category, filename, lineno, file=None, line=None) -> None:  # noqa: ANN001
+    LOG.debug("%s: %s (%s:%s)", category.__name__, message, filename, lineno)
+
+
+@contextlib.contextmanager
+def quiet_libraries():
+    """Keep warnings of the libraries mlready uses (scikit-learn, numpy, pandas, shap...) off the user's terminal
+    and page: each is logged once per place at debug level on the 'mlready' logger instead. What matters to the
+    user is said by a finding or a note; these are for developers (`logging.basicConfig(level=logging.DEBUG)`)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("default")
+        warnings.showwarning = _log_warning
+        yield
 
 
 def as_table(source: TableLike | None, name: str | None = None) -> Table | None:
@@ -46,16 +65,18 @@ def build_context(data: TableLike, target: str, *, test: TableLike | None = None
     `column_types` corrects inferred column types: {column: 'number' | 'category' | 'boolean' | 'date' |
     'text' | 'identifier' | 'ignore'}.
     """
-    return AssessmentContext(as_table(data), target, test=as_table(test), new_data=as_table(new_data),
-                             model=as_model(model, allow_pickle), task=task, positive_class=positive_class,
-                             sensitive=tuple(sensitive), settings=settings, column_types=column_types)
+    with quiet_libraries():
+        return AssessmentContext(as_table(data), target, test=as_table(test), new_data=as_table(new_data),
+                                 model=as_model(model, allow_pickle), task=task, positive_class=positive_class,
+                                 sensitive=tuple(sensitive), settings=settings, column_types=column_types)
 
 
 def assessment_from_context(ctx: AssessmentContext, progress: Progress | None = None) -> Assessment:
     """Run whatever pillars are not yet done and assemble the assessment."""
-    results = run_all(ctx, progress)
-    return Assessment(inputs=describe_inputs(ctx), pillars={p: results[p] for p in PILLARS},
-                      tool_version=__version__, environment=environment())
+    with quiet_libraries():
+        results = run_all(ctx, progress)
+        return Assessment(inputs=describe_inputs(ctx), pillars={p: results[p] for p in PILLARS},
+                          tool_version=__version__, environment=environment())
 
 
 def assess(data: TableLike, target: str, *, progress: Progress | None = None, **options: Any) -> Assessment:
