@@ -454,6 +454,12 @@ def is_unnamed(name: Any, unnamed: Iterable[str] = ()) -> bool:
     return str(name) in set(unnamed) or bool(_UNNAMED.match(str(name)))
 
 
+def index_position(columns: Iterable[Any], unnamed: Iterable[str] = ()) -> str | None:
+    """The column where `DataFrame.to_csv` saves a row index: the first column, when it has no name."""
+    first = next(iter(columns), None)
+    return str(first) if first is not None and is_unnamed(first, unnamed) else None
+
+
 def _name_words(name: Any) -> set[str]:
     spaced = re.sub(r"([a-z])([A-Z])", r"\1 \2", str(name))  # customerId -> customer Id
     return set(re.split(r"[^a-z0-9]+", spaced.lower())) - {""}
@@ -464,12 +470,14 @@ def identifier_kind(series: pd.Series, unnamed: bool = False, unique_share: floa
 
     'row_number': whole numbers, no cell empty, every value once, and exactly 0..n-1 or 1..n for a column of n
     cells, in any order (a row number saved with the table; a column named like a rank is not one).
-    'saved_index': a column without a name whose whole numbers or labels are all different (an index saved by
-    `DataFrame.to_csv`). 'named': whole numbers named like an identifier ('customer_id', 'ref no') with at least
-    `unique_share` of them different. 'sequence': whole numbers, at least `unique_share` different, in increasing
-    or decreasing order. 'unique_label': short labels (not free text), at least `unique_share` different.
-    Measurements (decimal numbers, booleans, dates) are never identifiers, nor is a column with fewer than 20
-    filled cells. Call it on a whole column: a sample of a row number is not 0..n-1.
+    'saved_index': `unnamed` (the first column, without a name: where `DataFrame.to_csv` writes the index) and its
+    whole numbers or labels all different. 'named': whole numbers named like an identifier ('customer_id',
+    'ref no') with at least `unique_share` of them different. 'sequence': whole numbers all different, in
+    increasing or decreasing order, at least 90% of the steps between neighbours the same (a counter, perhaps with
+    gaps; a sorted measurement such as ages has steps of every size). 'unique_label': short labels (not free
+    text), at least `unique_share` different. Measurements (decimal numbers, booleans, dates) are never
+    identifiers, nor is a column with fewer than 20 filled cells. Call it on a whole column: a sample of a row
+    number is not 0..n-1.
     """
     filled = series.dropna()
     if len(filled) < MIN_ID_ROWS or pd.api.types.is_bool_dtype(series) or pd.api.types.is_datetime64_any_dtype(series):
@@ -490,8 +498,11 @@ def identifier_kind(series: pd.Series, unnamed: bool = False, unique_share: floa
             return None
         if words & ID_WORDS:
             return "named"
-        if filled.is_monotonic_increasing or filled.is_monotonic_decreasing:
-            return "sequence"
+        if all_distinct and (filled.is_monotonic_increasing or filled.is_monotonic_decreasing):
+            steps = np.diff(filled.to_numpy(dtype=np.int64))
+            common = pd.Series(steps).value_counts().iloc[0]
+            if common >= 0.9 * len(steps):
+                return "sequence"
         return None
     if distinct / len(filled) < unique_share:
         return None
@@ -519,8 +530,14 @@ def _unnamed(frame: pd.DataFrame) -> set[str]:
     return set((frame.attrs.get("mlready_reading") or {}).get("display_names", {}))
 
 
+def saved_index_column(frame: pd.DataFrame, unnamed: Iterable[str] | None = None) -> str | None:
+    """The frame's first column when it has no name (where a saved row index sits), else None."""
+    return index_position(frame.columns, _unnamed(frame) if unnamed is None else unnamed)
+
+
 def infer_column_type(series: pd.Series, decimal_hint: str | None = None, unnamed: bool = False) -> str:
-    """The most plausible type of one column (`unnamed`: it had no name in the file)."""
+    """The most plausible type of one column (`unnamed`: it is the file's first column and had no name, where a
+    saved row index sits)."""
     if pd.api.types.is_bool_dtype(series):
         return "boolean"
     if pd.api.types.is_datetime64_any_dtype(series):
@@ -548,11 +565,11 @@ def infer_column_type(series: pd.Series, decimal_hint: str | None = None, unname
 
 def infer_column_types(frame: pd.DataFrame, decimal_hint: str | None = None,
                        unnamed: Iterable[str] | None = None) -> dict[str, str]:
-    """Every column's inferred type. The file's decimal mark and its unnamed columns are taken from what the loader
-    recorded on the frame unless given."""
+    """Every column's inferred type. The file's decimal mark and its unnamed columns (an unnamed first column may be
+    a saved row index) are taken from what the loader recorded on the frame unless given."""
     hint = decimal_hint or _hint(frame)
-    nameless = set(unnamed) if unnamed is not None else _unnamed(frame)
-    return {str(c): infer_column_type(frame[c], hint, is_unnamed(c, nameless)) for c in frame.columns}
+    index = saved_index_column(frame, unnamed)
+    return {str(c): infer_column_type(frame[c], hint, str(c) == index) for c in frame.columns}
 
 
 def _as_labels(values: pd.Series) -> pd.Series:

@@ -541,29 +541,55 @@ def _check_workbook(raw: bytes, name: str) -> None:
         raise InputError(f"'{name}' is not an Excel workbook; save it as .xlsx or CSV.")
 
 
-def _excel_header(raw: bytes, sheet: str | None) -> list[Any]:
-    """The first row of the sheet as openpyxl reads it (before pandas renames a repeated name)."""
+def _excel_rows(raw: bytes, name: str, sheet: str | None) -> list[list[Any]]:
+    """The chosen sheet's rows as openpyxl reads them, converted the way pandas' own Excel reader converts them
+    (whole-number floats as int, empty cells as ''), except that spreadsheet errors ('#DIV/0!') are kept as text
+    so that they can be counted: pandas would make them missing without a word."""
     from openpyxl import load_workbook
+    from openpyxl.cell.cell import TYPE_ERROR, TYPE_NUMERIC
 
-    book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+    book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True, keep_links=False)
     try:
-        rows = book[sheet if sheet is not None else book.sheetnames[0]].iter_rows(min_row=1, max_row=1,
-                                                                                 values_only=True)
-        row = list(next(rows, ()))
+        if sheet is not None and sheet not in book.sheetnames:
+            raise InputError(f"'{name}' has no sheet named '{sheet}'; choose one of: {', '.join(book.sheetnames)}.")
+        worksheet = book[sheet if sheet is not None else book.sheetnames[0]]
+        worksheet.reset_dimensions()
+        rows, last = [], -1
+        for number, row in enumerate(worksheet.rows):
+            converted = []
+            for cell in row:
+                value = cell.value
+                if value is None:
+                    converted.append("")
+                elif cell.data_type == TYPE_ERROR:
+                    converted.append(str(value))
+                elif cell.data_type == TYPE_NUMERIC and not isinstance(value, bool):
+                    converted.append(int(value) if float(value).is_integer() else float(value))
+                else:
+                    converted.append(value)
+            while converted and converted[-1] == "":
+                converted.pop()
+            if converted:
+                last = number
+            rows.append(converted)
     finally:
         book.close()
-    while row and (row[-1] is None or str(row[-1]).strip() == ""):
-        row.pop()
-    return row
+    rows = rows[: last + 1]
+    width = max((len(r) for r in rows), default=0)
+    return [r + [""] * (width - len(r)) for r in rows]
 
 
 def _read_excel(raw: bytes, name: str, sheet: str | None) -> tuple[pd.DataFrame, list[str], dict]:
+    """The sheet read by openpyxl, its header checked as written, its values typed by pandas' own parser for
+    lists of rows (the one `pandas.read_excel` uses)."""
+    from pandas.io.parsers import TextParser
+
     _check_workbook(raw, name)
-    if sheet is not None and sheet not in excel_sheets(raw, name):
-        raise InputError(f"'{name}' has no sheet named '{sheet}'; choose one of: {', '.join(excel_sheets(raw, name))}.")
-    header = check_header(_excel_header(raw, sheet), name)
-    frame = pd.read_excel(io.BytesIO(raw), sheet_name=sheet if sheet is not None else 0)
-    header = header + [""] * (frame.shape[1] - len(header))
+    rows = _excel_rows(raw, name, sheet)
+    header = check_header(rows[0] if rows else [], name)
+    if len(rows) < 2:
+        return pd.DataFrame(columns=range(len(header))), header, {"format": "Excel", "sheet": sheet}
+    frame = TextParser(rows[1:], names=list(range(len(header))), header=None, skip_blank_lines=False).read()
     return frame, header, {"format": "Excel", "sheet": sheet}
 
 
@@ -572,8 +598,8 @@ def _read_parquet(raw: bytes, name: str) -> tuple[pd.DataFrame, list[str], dict]
         raise InputError(f"'{name}' is not a Parquet file; save it again as Parquet or CSV.")
     import pyarrow.parquet as pq
 
-    table = pq.read_table(io.BytesIO(raw))
-    header = check_header([c for c in table.column_names if not str(c).startswith("__index_level_")], name)
+    names = pq.read_schema(io.BytesIO(raw)).names
+    header = check_header([c for c in names if not str(c).startswith("__index_level_")], name)
     frame = pd.read_parquet(io.BytesIO(raw))
     return frame, header, {"format": "Parquet"}
 

@@ -121,14 +121,15 @@ def check_identifiers(ctx) -> CheckResult:
     columns = [c for c in ctx.features if ctx.column_types.get(c) == "identifier"]
     if not columns:
         return CheckResult()
-    from ..column_types import identifier_kind, is_unnamed
+    from ..column_types import identifier_kind, saved_index_column
     from ..narrative import inputs as words
 
     display = ctx.data.display_names
+    index = saved_index_column(ctx.data.frame, display)
     described, unique, rows_numbers = {}, [], 0
     for column in columns:
         series = ctx.data.frame[column] if column in ctx.data.frame.columns else ctx.frame[column]
-        reason = identifier_kind(series, unnamed=is_unnamed(column, display)) or "user"
+        reason = identifier_kind(series, unnamed=column == index) or "user"
         filled = series.dropna()
         facts = {}
         if reason == "row_number":
@@ -308,8 +309,8 @@ def check_profile(ctx) -> CheckResult:
 
 
 CHECKS = (
-    *input_checks.CHECKS,  # how the files were read: impossible values first, so they are reported as such
     ("missing values", check_missing_values),
+    *input_checks.CHECKS,  # how the files were read; impossible values before the extreme values, as data.outliers
     ("repeated rows", check_duplicate_rows),
     ("constant columns", check_constant_columns),
     ("identifiers", check_identifiers),

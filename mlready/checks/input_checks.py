@@ -76,7 +76,8 @@ def check_reading(ctx) -> CheckResult:
         reading = table.reading
         if reading.get("delimiter"):
             decimal = reading.get("decimal")
-            how = (f"{words.DELIMITER_WORDS.get(reading['delimiter'], 'delimited')} text ({reading.get('encoding')})"
+            encoding = words.ENCODING_WORDS.get(reading.get("encoding"), reading.get("encoding"))
+            how = (f"{words.DELIMITER_WORDS.get(reading['delimiter'], 'delimited')} text ({encoding})"
                    + (f", numbers with {words.MARK_WORDS[decimal]}" if decimal else ""))
             notes.append(narrative.note("reading", name=table.name, how=how))
         for column, words_for in reading.get("display_names", {}).items():

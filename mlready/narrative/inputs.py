@@ -8,6 +8,8 @@ from .base import NOTES, TEMPLATES, num, plural
 
 DELIMITER_WORDS = {",": "comma-separated", ";": "semicolon-separated", "\t": "tab-separated",
                    "|": "separated by vertical bars"}
+ENCODING_WORDS = {"utf-8": "UTF-8", "utf-16": "UTF-16", "utf-16-le": "UTF-16", "utf-16-be": "UTF-16",
+                  "cp1252": "Windows-1252"}
 MARK_WORDS = {".": "a decimal point", ",": "a decimal comma"}
 AMBIGUITY_REASONS = {
     "other columns": "the file's other number columns use {mark}",
