@@ -267,8 +267,17 @@ def _tidy_frame(frame: pd.DataFrame, found: dict | None = None, text_checked: bo
                 _count(found, column, kinds[i], counts[i], uniques[i])
             cleaned = values.copy()
             cleaned[np.isin(codes, bad)] = np.nan
-            frame[column] = cleaned.infer_objects()
+            frame[column] = _as_pandas_would(cleaned)
     return frame, found
+
+
+def _as_pandas_would(values: pd.Series) -> pd.Series:
+    """A column whose impossible cells were emptied, typed as pandas types a column of numbers (numbers written as
+    text included) when nothing else is left in it."""
+    numbers = pd.to_numeric(values, errors="coerce")
+    if numbers.notna().sum() == values.notna().sum():
+        return numbers
+    return values.infer_objects()
 
 
 # ----- delimited text -------------------------------------------------------------------------------------------
