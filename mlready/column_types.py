@@ -259,6 +259,7 @@ def read_distinct(strings: pa.Array, codes: np.ndarray, decimal_hint: str | None
     fast = _fast_reading(strings, np.where(is_known, 0, weights))
     if fast is not None:
         per_value = np.where(is_known, known if known is not None else np.nan, fast[0])
+        per_value = np.where(np.isfinite(per_value), per_value, np.nan)  # '1e999' overflows: not a number
         values = np.full(len(codes), np.nan)
         values[filled] = per_value[codes[filled]]
         return NumberReading(pd.Series(values, index=index), fast[1], pd.Series(filled, index=index))
@@ -345,7 +346,8 @@ def parse_number(text: Any) -> float:
     if isinstance(text, (int, float, np.integer, np.floating)) and not isinstance(text, bool):
         return float(text) if np.isfinite(text) else float("nan")
     cells = _cells([str(text)], np.array([1]), _classify_one(str(text)))
-    return float(_values(cells, _decide(cells, None))[0])
+    value = float(_values(cells, _decide(cells, None))[0])
+    return value if np.isfinite(value) else float("nan")
 
 
 def _filled_text(series: pd.Series) -> pd.Series:

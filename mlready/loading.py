@@ -37,7 +37,6 @@ NEGATIVE_INFINITY = {"-inf", "-infinity", "-∞", "\u2212inf", "\u2212∞", "-1.
 SPREADSHEET_ERRORS = {"#div/0!", "#num!", "#value!", "#ref!", "#name?", "#null!", "#calc!", "#spill!", "#getting_data"}
 BOOLEAN_TEXT = {"True": True, "TRUE": True, "true": True, "False": False, "FALSE": False, "false": False}
 ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
-DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "vertical bar"}
 
 
 @dataclass(frozen=True)
@@ -70,9 +69,9 @@ def reading_of(frame: pd.DataFrame) -> dict:
     'format' (e.g. 'CSV'), 'delimiter', 'encoding'; 'decimal': the decimal mark most columns of a text file use
     ('.' or ',', None when no column shows it); 'number_formats': {column: NumberFormat fields} for number columns
     read from text whose reading needs saying (ambiguous, or cells written the other way); 'impossible': {column:
-    {'positive_infinite', 'negative_infinite', 'errors': counts, 'example': a cell}} for infinite values and
-    spreadsheet errors, which were made missing, with an 'example' and an 'error_example'; 'display_names': {column: words} for columns without a name;
-    'case_twins': pairs of names that differ only in capital letters."""
+    {'positive_infinite', 'negative_infinite', 'errors': counts, 'example', 'error_example': cells}} for infinite
+    values and spreadsheet errors, which were made missing; 'display_names': {column: words} for columns without a
+    name; 'case_twins': groups of names that differ only in capital letters."""
     return dict(frame.attrs.get(READING_KEY) or {})
 
 
@@ -337,7 +336,9 @@ def _read_delimited(raw: bytes, name: str) -> tuple[pd.DataFrame, list[str], dic
     except (pa.ArrowInvalid, pa.ArrowException, ValueError, IndexError):
         columns = None  # rows of different lengths, odd quoting...: the pandas reader, which says which
     if columns is None or len(columns) != len(header):
-        columns = _pandas_columns(data.decode("utf-8", errors="replace"), delimiter, name)
+        columns, names = _pandas_columns(data.decode("utf-8", errors="replace"), delimiter, name)
+        if len(names) != len(header):  # the csv module and pandas saw different headers: pandas' names
+            header = check_header(["" if _pandas_unnamed(c) else c for c in names], name)
     frame, facts = _frame_from_text_columns(columns)
     facts.update({"format": "CSV" if delimiter != "\t" else "TSV", "delimiter": delimiter, "encoding": encoding})
     return frame, header, facts
@@ -412,7 +413,8 @@ def _arrow_columns(data: bytes, delimiter: str, header: list[str]) -> list[Any]:
     return out
 
 
-def _pandas_columns(text: str, delimiter: str, name: str) -> list[tuple[pa.Array, np.ndarray]]:
+def _pandas_columns(text: str, delimiter: str, name: str) -> tuple[list[tuple[pa.Array, np.ndarray]], list[str]]:
+    """Every column as (distinct strings, codes), read as text by pandas' C parser, and the names it read."""
     try:
         frame = pd.read_csv(io.StringIO(text), sep=delimiter, dtype=str, keep_default_na=True, low_memory=False)
     except pd.errors.EmptyDataError:
@@ -424,7 +426,7 @@ def _pandas_columns(text: str, delimiter: str, name: str) -> list[tuple[pa.Array
     for column in range(frame.shape[1]):
         codes, uniques = pd.factorize(frame.iloc[:, column], use_na_sentinel=True)
         out.append((pa.array([str(u) for u in uniques], type=pa.string()), np.asarray(codes, dtype=np.int64)))
-    return out
+    return out, [str(c) for c in frame.columns]
 
 
 def _frame_from_text_columns(columns: list[Any]) -> tuple[pd.DataFrame, dict]:
