@@ -537,6 +537,16 @@ def saved_index_column(frame: pd.DataFrame, unnamed: Iterable[str] | None = None
     return index_position(frame.columns, _unnamed(frame) if unnamed is None else unnamed)
 
 
+def whole_number_identifiers(frame: pd.DataFrame, unnamed: Iterable[str] | None = None) -> dict[str, str | None]:
+    """For every whole-number column of a whole table: why it is an identifier, or None (see `identifier_kind`).
+
+    The loader records this on the frame, so that a sample of the table (whose row numbers are no longer 0..n-1)
+    is typed like the whole table."""
+    index = saved_index_column(frame, unnamed)
+    return {str(c): identifier_kind(frame[c], unnamed=str(c) == index) for c in frame.columns
+            if pd.api.types.is_integer_dtype(frame[c]) and not pd.api.types.is_bool_dtype(frame[c])}
+
+
 def infer_column_type(series: pd.Series, decimal_hint: str | None = None, unnamed: bool = False) -> str:
     """The most plausible type of one column (`unnamed`: it is the file's first column and had no name, where a
     saved row index sits)."""
@@ -571,7 +581,14 @@ def infer_column_types(frame: pd.DataFrame, decimal_hint: str | None = None,
     a saved row index) are taken from what the loader recorded on the frame unless given."""
     hint = decimal_hint or _hint(frame)
     index = saved_index_column(frame, unnamed)
-    return {str(c): infer_column_type(frame[c], hint, str(c) == index) for c in frame.columns}
+    whole = (frame.attrs.get("mlready_reading") or {}).get("whole_number_identifiers", {})
+    types = {}
+    for column in frame.columns:
+        kind = infer_column_type(frame[column], hint, str(column) == index)
+        if str(column) in whole and kind in ("number", "identifier"):  # judged on the whole table when it was read
+            kind = "identifier" if whole[str(column)] else "number"
+        types[str(column)] = kind
+    return types
 
 
 def _as_labels(values: pd.Series) -> pd.Series:

@@ -22,7 +22,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .column_types import NumberFormat, read_distinct
+from .column_types import NumberFormat, read_distinct, whole_number_identifiers
 from .errors import InputError
 
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024
@@ -71,7 +71,8 @@ def reading_of(frame: pd.DataFrame) -> dict:
     read from text whose reading needs saying (ambiguous, or cells written the other way); 'impossible': {column:
     {'positive_infinite', 'negative_infinite', 'errors': counts, 'example', 'error_example': cells}} for infinite
     values and spreadsheet errors, which were made missing; 'display_names': {column: words} for columns without a
-    name; 'case_twins': groups of names that differ only in capital letters."""
+    name; 'case_twins': groups of names that differ only in capital letters; 'whole_number_identifiers': {column:
+    why it is an identifier, or None} for whole-number columns, judged on the whole table."""
     return dict(frame.attrs.get(READING_KEY) or {})
 
 
@@ -104,6 +105,7 @@ def table_from_frame(frame: pd.DataFrame, name: str = "dataframe") -> Table:
     frame = _check_shape(frame.copy(), name, header)
     frame, impossible = _tidy_frame(frame)
     _remember(frame, {"format": "DataFrame", "impossible": impossible})
+    _remember(frame, {"whole_number_identifiers": whole_number_identifiers(frame)})
     digest = hashlib.sha256(pd.util.hash_pandas_object(frame.astype(str), index=False).values.tobytes())
     digest.update("\x1f".join(frame.columns).encode())
     return Table(frame=frame, name=name, sha256=digest.hexdigest())
@@ -135,6 +137,7 @@ def frame_from_bytes(raw: bytes, name: str, sheet: str | None = None) -> pd.Data
         facts[key] = {frame.columns[k] if isinstance(k, int) else k: v for k, v in facts.get(key, {}).items()}
     frame, impossible = _tidy_frame(frame, facts.pop("impossible"), text_checked=suffix in TEXT_SUFFIXES)
     _remember(frame, {**facts, "impossible": impossible})
+    _remember(frame, {"whole_number_identifiers": whole_number_identifiers(frame)})
     return frame
 
 
@@ -374,7 +377,9 @@ def _fast_column(array: pa.Array) -> _Ready | None:
         return None
     marked = pc.match_substring(array, mark)
     if not pc.any(marked).as_py() and not pc.any(pc.match_substring_regex(array, "[eE]")).as_py():
-        if array.null_count or np.abs(values).max() >= 2**53:
+        if np.nanmax(np.abs(values)) >= 2**53:
+            return None  # too long for a float to hold exactly: whole numbers (or codes) read one by one
+        if array.null_count:
             return _Ready(values)  # whole numbers with empty cells are floats, as pandas reads them
         return _Ready(values.astype(np.int64))
     either = f"^[-+]?[1-9][0-9]{{0,2}}[{mark}][0-9]{{3}}([eE][-+]?[0-9]+)?$"
@@ -506,19 +511,21 @@ def _simple_type(strings: pa.Array, codes: np.ndarray) -> tuple[str | None, Any]
     if not filled.any():
         return "empty", np.full(len(codes), np.nan)
     used = np.flatnonzero(np.bincount(codes[filled], minlength=len(strings)))
-    trimmed = pc.utf8_trim_whitespace(strings)
-    if bool(_bool(pc.match_substring_regex(pc.take(trimmed, pa.array(used)), r"^[-+]?[0-9]{1,18}$")).all()):
-        numbers = np.asarray(pc.cast(trimmed.take(pa.array(used)), pa.int64()).to_numpy(), dtype=np.int64)
+    trimmed = pc.utf8_trim_whitespace(strings).take(pa.array(used))
+    if bool(_bool(pc.match_substring_regex(trimmed, r"^[-+]?[0-9]+$")).all()):
+        lengths = _bool(pc.greater_equal(pc.utf8_length(pc.utf8_ltrim(trimmed, characters="+-")), 19))
+        if any(not -2**63 <= int(t) < 2**63 for t in np.asarray(trimmed.to_pylist(), dtype=object)[lengths]):
+            return "text", _text_values(strings, codes)  # more digits than a number type holds: a code, kept as text
         lookup = np.zeros(len(strings), dtype=np.int64)
-        lookup[used] = numbers
+        lookup[used] = np.asarray(pc.cast(trimmed, pa.int64()).to_numpy(), dtype=np.int64)
         if filled.all():
             return "integer", lookup[codes]
         out = np.full(len(codes), np.nan)
         out[filled] = lookup[codes[filled]]
         return "integer", out
-    texts = trimmed.take(pa.array(used)).to_pylist() if len(used) <= 6 else None
+    texts = trimmed.to_pylist() if len(used) <= 6 else None
     if texts is not None and set(texts) <= set(BOOLEAN_TEXT):
-        lookup = np.array([BOOLEAN_TEXT.get(t) for t in trimmed.to_pylist()], dtype=object)
+        lookup = np.array([BOOLEAN_TEXT.get(t) for t in pc.utf8_trim_whitespace(strings).to_pylist()], dtype=object)
         if filled.all():
             return "boolean", lookup[codes].astype(bool)
         out = np.full(len(codes), np.nan, dtype=object)

@@ -194,6 +194,14 @@ def test_a_number_column_with_text_cells_keeps_the_files_decimal_mark():
         np.testing.assert_allclose(ctx.frame["ratio"].to_numpy()[:60], [float(v.replace(",", ".")) for v in rows[:60]])
 
 
+def test_long_whole_numbers_stay_exact_and_codes_too_long_for_numbers_stay_text():
+    raw = (b"account,code,x\n1234567890123456789,12345678901234567890123,1\n"
+           b"9007199254740993,12345678901234567890124,2\n")
+    frame = load_table(raw, "accounts.csv").frame
+    assert frame["account"].tolist() == [1234567890123456789, 9007199254740993]  # beyond a float's precision
+    assert frame["code"].tolist() == ["12345678901234567890123", "12345678901234567890124"]
+
+
 def test_what_was_read_travels_with_the_frame_into_the_app():
     from mlready.loading import Table, frame_from_bytes
 
@@ -420,6 +428,8 @@ def test_shared_case_saved_index_is_an_identifier_called_by_a_name_people_know(n
     assert "The unnamed first column (called 'column_1' in the results) holds the row numbers 0 to 599" in finding.message
     assert ("in order" if ordered else "in shuffled order") in finding.message
     assert "reference model left it out" in finding.message and "used as an input" not in finding.message
+    sample = ct.infer_column_types(ctx.data.frame.sample(100, random_state=0))  # what the app's upload page infers
+    assert sample["column_1"] == "identifier" and sample == {c: ctx.column_types[c] for c in sample}
 
 
 def test_row_numbers_and_unique_names_in_every_format():
