@@ -126,18 +126,18 @@ def check_identifiers(ctx) -> CheckResult:
 
     display = ctx.data.display_names
     index = saved_index_column(ctx.data.frame, display)
-    described, unique, rows_numbers = {}, [], 0
+    described, unique, row_numbers = {}, {}, set()
     for column in columns:
         series = ctx.data.frame[column] if column in ctx.data.frame.columns else ctx.frame[column]
         reason = identifier_kind(series, unnamed=column == index) or "user"
         filled = series.dropna()
         facts = {}
         if reason == "row_number":
-            rows_numbers += 1
+            row_numbers.add(column)
             facts = {"low": float(filled.min()), "high": float(filled.max()),
                      "ordered": bool(filled.is_monotonic_increasing or filled.is_monotonic_decreasing)}
         described[column] = words.identifier_reason(column, reason, facts, display)
-        unique.append(filled.nunique() / max(len(filled), 1))
+        unique[column] = filled.nunique() / max(len(filled), 1)
     read = set(ctx.model_features) if ctx.uploaded_model is not None else set()
     uploaded = ctx.uploaded_model is not None and ctx.model_source == "uploaded"
     groups = {"used": [], "left_out": [], "not_read": []}
@@ -148,8 +148,8 @@ def check_identifiers(ctx) -> CheckResult:
         if not hit:
             continue
         text = "; ".join(described[c] for c in hit)
-        evidence = {"lowest_unique_share": min(u for c, u in zip(columns, unique) if c in hit),
-                    "identifier_columns": len(hit), "row_number_columns": rows_numbers}
+        evidence = {"lowest_unique_share": min(unique[c] for c in hit), "identifier_columns": len(hit),
+                    "row_number_columns": len(row_numbers & set(hit))}
         short = [display.get(c, f"'{c}'") for c in hit]
         findings.append(_finding("data.id_like_column", Severity.WARNING if variant == "used" else Severity.INFO,
                                  hit, evidence, variant=variant, described=text[0].upper() + text[1:],
