@@ -14,7 +14,8 @@ Unexpected inputs (`check_unexpected_inputs`). On a few held-out rows, each inpu
 a label never seen in training, or given a value far outside the training range (the maximum plus ten times the
 range: an extra digit), and the columns are handed over in reverse order. A crash, an answer that is not a number,
 answers that change when only the column order changes, or a swing (the decisions change for many more cases than
-when the same column holds an ordinary value: the median or the most common label) is reported, naming the column
+when the same column holds an ordinary value: the median or the most common label, and for a far-off value the
+largest value seen) is reported, naming the column
 and what happened.
 
 Directions (`check_effect_directions`, interpretability pillar). Partial dependence (the average prediction as one
@@ -166,7 +167,8 @@ def perturb(rows: pd.DataFrame, plan: NoisePlan, multiple: float, rng: np.random
         moved = values + rng.normal(0.0, scale * multiple, len(values))
         if plan.whole[column]:
             moved = np.round(moved)
-        moved = np.clip(moved, plan.low[column], plan.high[column])
+        # kept within the training range (a value already outside it is not pulled back in)
+        moved = np.clip(moved, np.fmin(plan.low[column], values), np.fmax(plan.high[column], values))
         out[column] = np.where(np.isnan(values), np.nan, moved)
     swap_share = min(1.0, level * multiple)
     for column, pairs in plan.similar.items():
@@ -329,7 +331,7 @@ def probe_inputs(model, rows: pd.DataFrame, train: pd.DataFrame, columns: list[s
     else:
         moved = float(changed(base, reordered, tolerance).mean())
         probes.append(Probe(None, "order", "silently_different" if moved > 0 else "fine", share=moved))
-    planned = []
+    planned = []  # (column, kind, frame with the unexpected value, frame with the ordinary value it is compared to)
     for column in columns:
         values = train[column]
         numeric = pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values)
@@ -337,29 +339,27 @@ def probe_inputs(model, rows: pd.DataFrame, train: pd.DataFrame, columns: list[s
         if known.empty:
             continue
         if numeric:
-            ordinary = float(known.median())
             low, high = float(known.min()), float(known.max())
-            trials = [("missing", np.nan), ("far", high + FAR_FACTOR * max(high - low, abs(high), 1.0))]
+            median = _with(rows, column, float(known.median()))
+            planned.append((column, "missing", _with(rows, column, np.nan), median))
+            far = high + FAR_FACTOR * max(high - low, abs(high), 1.0)  # compared with the largest value seen
+            planned.append((column, "far", _with(rows, column, far), _with(rows, column, high)))
         else:
-            ordinary = known.astype(str).mode().iloc[0]
-            trials = [("missing", None), ("unseen", _unseen_label(known))]
-        planned.append((column, rows.assign(**{column: ordinary}), [(k, _with(rows, column, v)) for k, v in trials]))
-    frames = [f for _, reference, tried in planned for f in [reference, *(frame for _, frame in tried)]]
+            common = _with(rows, column, str(known.astype(str).mode().iloc[0]))
+            planned.append((column, "missing", _with(rows, column, None), common))
+            planned.append((column, "unseen", _with(rows, column, _unseen_label(known)), common))
+    frames = [frame for _, _, tried, ordinary in planned for frame in (tried, ordinary)]
     try:  # one call for all; when anything fails, each input is tried on its own to see which
         decided = decide_many(model, frames, task) if frames else []
         batch_ok = all(np.all(np.isfinite(d.answers)) for d in decided if d.answers.dtype.kind == "f")
     except Exception:  # noqa: BLE001
         decided, batch_ok = [], False
-    answers = iter(decided)
-    for column, reference_frame, tried in planned:
+    for index, (column, kind, tried, ordinary) in enumerate(planned):
         if batch_ok:
-            reference = next(answers)
-            outcomes = [(kind, next(answers), "") for kind, _ in tried]
+            after, problem, reference = decided[2 * index], "", decided[2 * index + 1]
         else:
-            reference = _try(model, reference_frame, task)[0]
-            outcomes = [(kind, *_try(model, frame, task)) for kind, frame in tried]
-        for kind, after, problem in outcomes:
-            probes.append(_judge(column, kind, after, problem, base, reference, task, tolerance, swing_share))
+            (after, problem), reference = _try(model, tried, task), _try(model, ordinary, task)[0]
+        probes.append(_judge(column, kind, after, problem, base, reference, task, tolerance, swing_share))
     return probes
 
 

@@ -26,7 +26,7 @@ _PROBE_INPUT = {
 _PROBE_OUTCOME = {
     "crashed": "the model stopped with an error ({detail})",
     "not_a_number": "the model answered with something that is not a number",
-    "swings": "{share} decisions changed, more than when it holds an ordinary value",
+    "swings": "{share} decisions changed, more than with an ordinary value",
     "swings_regression": "predictions moved far outside anything seen ({share} of cases)",
 }
 
@@ -159,7 +159,8 @@ NOTES.update({
     "unexpected_inputs": "Unexpected inputs: on {rows} held-out rows, each input emptied, given a label never seen, "
                          "or a value far outside the training range (the maximum plus {factor} times the range), and "
                          "the columns sent in reverse order; a swing is {swing} more decisions changing than when "
-                         "the column holds an ordinary value (its median or most common label).",
+                         "the column holds an ordinary value (its median or most common label; for a far-off value, the largest value "
+                         "seen).",
     "directions": "Direction of effects: the average prediction as each of the {count} most influential number "
                   "columns sweeps from its 5th to its 95th percentile (partial dependence), on {rows} held-out rows; "
                   "effects that reverse: {reversing}.",
