@@ -4,12 +4,14 @@ that would turn it around (a counterfactual), and how the prediction responds as
 Counterfactual search (`find_counterfactual`): a documented nearest-unlike-neighbour method, in the manner of NICE
 (Brughmans, Leyman & Martens, "NICE: an algorithm for nearest instance counterfactual explanations", 2021):
 
-1. among real rows, those the model decides the other way are ranked by distance to the case over the columns that
-   may change (numbers scaled by their interquartile range, labels counting 1 when different);
+1. among real rows the model decides the other way, those whose changeable values, put into the case, turn its
+   decision are ranked by distance to the case over the columns that may change (numbers scaled by their
+   interquartile range, labels counting 1 when different);
 2. for each of the nearest `NEIGHBOURS`, their values are copied into the case one column at a time, always the
    column that moves the model most towards the other outcome, until the decision turns;
-3. each changed number is then moved back towards the case's own value as far as the decision allows (bisection),
-   and any change the decision no longer needs is dropped;
+3. for the best `SHRINK` of these (fewest changed columns, then nearest), each changed number is moved back towards
+   the case's own value as far as the decision allows (bisection), and any change the decision does not need is
+   dropped;
 4. the result with the fewest changed columns (then the smallest distance) is kept.
 
 Sensitive columns, identifiers, columns the model does not read and any column marked immutable are never changed,
@@ -29,9 +31,11 @@ import numpy as np
 import pandas as pd
 
 from .errors import InputError
+from .narrative.robustness import COUNTERFACTUAL_METHOD as COUNTERFACTUAL_METHOD_NOTE  # noqa: F401 - for the pages
 from .suggest import suggest_sensitive
 
 NEIGHBOURS = 10
+SHRINK = 3              # the best few (fewest changes, then nearest) are shrunk towards the case
 POOL_ROWS = 2000
 BISECTIONS = 7
 GRID_POINTS = 15
@@ -179,26 +183,27 @@ def find_counterfactual(model, case: pd.DataFrame, pool: pd.DataFrame, actionabl
     if unlike.empty or not actionable:
         return None
     scales = _scales(pool, actionable)
-    order = np.argsort(_distance(row, unlike, actionable, scales), kind="stable")[: neighbours * 3]
-    best, tried = None, 0
+    # each unlike row's changeable values on this case's fixed values: only those that turn the decision are used
+    hybrids = unlike.reset_index(drop=True).copy()
+    for column in case.columns:
+        if column not in actionable:
+            hybrids[column] = [row[column]] * len(hybrids)
+    turns = score(hybrids)[0]
+    candidates = unlike.reset_index(drop=True)[turns]
+    order = np.argsort(_distance(row, candidates, actionable, scales), kind="stable")[:neighbours]
+    found, tried = [], 0
     for index in order:
-        if tried >= neighbours:
-            break
-        neighbour = unlike.iloc[index]
+        neighbour = candidates.iloc[index]
         differing = [c for c in actionable if _different(row[c], neighbour[c])]
-        hybrid = case.copy()
-        for c in differing:
-            hybrid.at[0, c] = neighbour[c]
-        if not differing or not score(hybrid)[0][0]:
+        if not differing:
             continue
         tried += 1
         changes = _greedy(case, neighbour, differing, score)
-        if changes is None:
-            continue
-        changes = _shrink(case, changes, scales, score, pool)
-        size = (len(changes), sum(_step(c, row[c], v, scales) for c, v in changes.items()))
-        if best is None or size < best[0]:
-            best = (size, changes)
+        if changes is not None:
+            found.append(changes)
+    size = lambda changes: (len(changes), sum(_step(c, row[c], v, scales) for c, v in changes.items()))  # noqa: E731
+    shrunk = [_shrink(case, changes, scales, score, pool) for changes in sorted(found, key=size)[:SHRINK]]
+    best = min(((size(changes), changes) for changes in shrunk), key=lambda pair: pair[0], default=None)
     if best is None:
         return None
     final = _apply(case, best[1])
@@ -262,8 +267,8 @@ def _shrink(case: pd.DataFrame, changes: dict, scales: dict[str, float], score, 
                 high = middle
             else:
                 low = middle
-        value = float(start) + high * (float(end) - float(start))
-        changes[column] = float(np.round(value)) if whole else _tidy(value, float(start), float(end))
+        value = _tidy(float(start) + high * (float(end) - float(start)), float(start), float(end))
+        changes[column] = float(np.round(value)) if whole else value
         if not score(_apply(case, changes))[0][0]:
             changes[column] = end
     return changes
