@@ -59,6 +59,22 @@ def _parser() -> argparse.ArgumentParser:
                      help="the typical measurement error of a number column, in its units, for the robustness check "
                           "(repeatable; default: 5%% of the column's spread)")
     commands.add_parser("practices", help="list the deployment-practice questions and their ids")
+    explain = commands.add_parser("explain", help="one decision: its principal reasons and the smallest realistic "
+                                                  "change that would turn it around")
+    explain.add_argument("data", help="training data, as for 'assess'")
+    explain.add_argument("--target", required=True, help="the column the model predicts")
+    explain.add_argument("--case", help="the case's identifier value (or 'held-out case N' without an identifier "
+                                        "column); default: the first explained held-out case")
+    explain.add_argument("--fixed", action="append", default=[], metavar="COLUMN",
+                         help="a column that cannot change for this case (repeatable; sensitive and identifying "
+                              "columns never do)")
+    for name in ("--test", "--model", "--positive-class"):
+        explain.add_argument(name)
+    explain.add_argument("--task", choices=["classification", "regression"])
+    explain.add_argument("--sensitive", action="append", default=[])
+    explain.add_argument("--seed", type=int, default=0)
+    explain.add_argument("--allow-pickle", action="store_true")
+    explain.add_argument("--column-type", action="append", default=[], metavar="COLUMN=TYPE")
     render = commands.add_parser("render", help="re-render a saved assessment")
     render.add_argument("assessment", help="an assessment JSON written by 'mlready assess --json'")
     render.add_argument("--pdf", dest="pdf_path", required=True, help="write the PDF scorecard here")
@@ -154,6 +170,22 @@ def _errors(pairs: list[str]) -> dict[str, float]:
     return errors
 
 
+def _explain(args: argparse.Namespace) -> int:
+    from .counterfactual import COUNTERFACTUAL_METHOD_NOTE, explain_decision
+
+    ctx = build_context(args.data, args.target, test=args.test, model=args.model, task=args.task,
+                        positive_class=args.positive_class, sensitive=args.sensitive, settings=Settings(seed=args.seed),
+                        allow_pickle=args.allow_pickle,
+                        column_types=_pairs("--column-type", args.column_type, "amount=number"))
+    decision = explain_decision(ctx, args.case, args.fixed)
+    lines = [f"Case: {decision.case}", decision.prediction, "", "Principal reasons:", *decision.reasons]
+    if decision.counterfactual:
+        lines += ["", "What would change it:", decision.counterfactual, "", COUNTERFACTUAL_METHOD_NOTE,
+                  "Never changed: " + (", ".join(decision.fixed) if decision.fixed else "no column") + "."]
+    sys.stdout.write("\n".join(lines) + "\n")
+    return EXIT_OK
+
+
 def _practices() -> int:
     sys.stdout.write(practices_listing())
     return EXIT_OK
@@ -184,6 +216,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = _parser().parse_args(argv)
         if args.command == "practices":
             return _practices()
+        if args.command == "explain":
+            return _explain(args)
         return _assess(args) if args.command == "assess" else _render(args)
     except InputError as error:
         sys.stderr.write(f"mlready: {error}\n")

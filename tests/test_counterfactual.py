@@ -145,3 +145,16 @@ def test_the_app_section_explains_one_decision_by_identifier(with_ids):
     text = " ".join(m.value for m in at.markdown).replace("\\", "")
     assert "Principal reasons" in text and "What would change it" in text
     assert "The model would predict" in text or "No realistic change" in text
+
+
+def test_the_command_line_explains_one_decision(with_ids, tmp_path, capsys):
+    from mlready.cli import main
+
+    data = tmp_path / "loans.csv"
+    with_ids.to_csv(data, index=False)
+    assert main(["explain", str(data), "--target", "outcome", "--positive-class", "bad", "--fixed", "duration"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Case: C") and "Principal reasons:" in out and "1. '" in out
+    assert "What would change it:" in out and "Never changed: customer_id, duration, age." in out
+    assert main(["explain", str(data), "--target", "outcome", "--case", "nobody"]) == 2
+    assert "no explained held-out case 'nobody'" in capsys.readouterr().err

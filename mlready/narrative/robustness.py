@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any, Iterable
 
+import numpy as np
+
 from .base import NOTES, TEMPLATES, num, pct, readable
 
 
@@ -72,14 +74,15 @@ def noise_result(changed: float, unexpected: float, close: float, margin: float,
 # ----- single decisions ----------------------------------------------------------------------------------------
 def reason_sentence(rank: int, column: str, value: Any, towards: str) -> str:
     """One principal reason, the way adverse-action notices list them."""
-    shown = "missing" if value is None or value != value else (num(value) if isinstance(value, float) else value)
+    numeric = isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, (bool, np.bool_))
+    shown = "missing" if value is None or value != value else (num(float(value)) if numeric else value)
     return f"{rank}. '{readable(column)}' is {shown}: this pushed the decision towards {towards}."
 
 
 def change_phrase(column: str, before: Any, after: Any) -> str:
     """One change of a counterfactual: 'credit amount' 1,500 lower (3,000 instead of 4,500)."""
     name = f"'{readable(column)}'"
-    if isinstance(before, (int, float)) and isinstance(after, (int, float)) and before == before:
+    if isinstance(before, (int, float, np.number)) and isinstance(after, (int, float, np.number)) and before == before:
         difference = after - before
         word = "higher" if difference > 0 else "lower"
         return f"{name} were {num(abs(difference))} {word} ({num(after)} instead of {num(before)})"
@@ -96,10 +99,11 @@ NO_COUNTERFACTUAL = ("No realistic change to the columns that may change (within
                      "this decision around; it rests on columns that were kept fixed.")
 COUNTERFACTUAL_METHOD = (
     "How this was found: among real rows the model decides the other way, the nearest ones (counting only the "
-    "columns that may change) were tried; their values were copied into this case one column at a time, the most "
-    "helpful first, until the decision turned, and each number was then moved back towards this case's own value as "
-    "far as the decision allows (nearest unlike neighbour, as in NICE, Brughmans et al. 2021). Sensitive, "
-    "identifying and fixed columns are never changed, so every value is one seen in the data.")
+    "columns that may change) whose values turn this case's decision were tried; their values were copied into this "
+    "case one column at a time, the most helpful first, until the decision turned, and each number was then moved "
+    "back towards this case's own value as far as the decision allows (nearest unlike neighbour, as in NICE, "
+    "Brughmans et al. 2021). Sensitive, identifying and fixed columns are never changed, and every new value lies "
+    "within what the data holds.")
 
 
 TEMPLATES.update({
