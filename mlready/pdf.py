@@ -116,7 +116,7 @@ def _cover(pdf: _Scorecard, a: Assessment) -> None:
         pdf.set_fill_color(*colour)
         pdf.set_font(FONT, "B", 10)
         pdf.cell(5, 6, "", fill=True)
-        pdf.cell(45, 6, f"  {PILLAR_TITLES[pillar]}")
+        pdf.cell(52, 6, f"  {PILLAR_TITLES[pillar]}")
         pdf.set_font(FONT, "", 10)
         score_text = "—" if scores[pillar] is None else f"{scores[pillar]} / 100"
         pdf.cell(25, 6, score_text)

@@ -100,8 +100,8 @@ for _code, (_title, _why, _action) in _GAPS.items():
     )
 
 NOTES.update({
-    "practices": "Deployment practices: {asked} questions answered by the user ({answered} answered); 'no' and "
-                 "'not sure' become findings. The answers are taken as given, not verified by mlready.",
+    "practices": "Deployment practices: {answered} of {asked} questions answered by the user; 'no', 'not sure' and "
+                 "unanswered questions become findings. The answers are taken as given, not verified by mlready.",
     "practices_people": "The answers were judged for a model that decides about people (sensitive columns were "
                         "named), so missing monitoring, rollback or human review blocks a launch.",
 })
