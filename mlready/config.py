@@ -130,5 +130,5 @@ class Settings:
     profile_full_max_cells: int = 50_000   # rows x columns up to which the profile runs in full mode
     threads: int | None = None            # OpenMP/BLAS threads for every kind of work; None: decided in mlready.threads
     robustness_rows: int = 400            # held-out rows perturbed by the robustness checks
-    measurement_error: Mapping[str, float] = field(default_factory=dict)  # column -> typical error, in its units
+    measurement_error: Mapping[str, float] = field(default_factory=dict, hash=False)  # column -> typical error, in its units
     thresholds: Thresholds = field(default_factory=Thresholds)
