@@ -88,7 +88,7 @@ class Thresholds:
     noise_level: float = _t(0.05, "realistic input noise: this share of each number column's spread (standard deviation), and this share of labels swapped for a similar one")
     noise_margin: float = _t(0.10, "a case whose chance is within this of the decision line is a close call that any noise may flip")
     noise_unexpected_warning: float = _t(0.05, "share of confident decisions (not close calls) that change under realistic noise, for a warning")
-    noise_unexpected_info: float = _t(0.02, "... for a mention")
+    noise_unexpected_info: float = _t(0.03, "... for a mention")
     noise_regression_move: float = _t(0.25, "regression: a prediction moving by more than this share of the predictions' spread has changed")
     swing_share: float = _t(0.25, "an empty field, a new category or a far-off value changing this share of decisions more than an ordinary value does is a swing")
 

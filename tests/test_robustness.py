@@ -249,3 +249,19 @@ def test_response_curves_find_a_reversal_and_a_consistent_direction():
     assert curves["income"].direction == "raises"
     assert curve_direction(np.array([0.1, 0.1, 0.1]), 0.2) == "flat"
     assert curve_direction(np.array([0.1, 0.2, 0.3, 0.29]), 0.2) == "raises"  # a small wiggle is no reversal
+
+
+def test_real_tables_with_well_behaved_models_get_no_robustness_finding(german, breast_cancer):
+    """An expert's view: the sample's regularised gradient-boosted model on the German credit data, and mlready's
+    reference model on the breast-cancer measurements, are not fragile to realistic measurement noise (their changed
+    decisions are mostly close calls), and as pipelines that impute and encode unknown labels they take empty fields,
+    new labels and far-off values without failing."""
+    from mlready.sample import SAMPLE_MODEL
+
+    for ctx in (context(german, "creditability", model=str(SAMPLE_MODEL), positive_class="bad"),
+                context(breast_cancer, "diagnosis")):
+        noise = robustness.check_noise(ctx)
+        assert noise.findings == ()
+        assert noise.metrics["noise_unexpected_share"] < T.noise_unexpected_info
+        assert 0 < noise.metrics["noise_changed_share"] < 0.1  # some close calls do change
+        assert robustness.check_unexpected_inputs(ctx).findings == ()
