@@ -83,7 +83,7 @@ def test_sample_to_pdf_in_chromium(app_url, tmp_path):
         for i in range(radios.count()):
             radios.nth(i).get_by_text("no" if i == 5 else "yes", exact=True).click()
         page.get_by_role("button", name="Save the answers").click()
-        page.get_by_text("No quick way back if the model misbehaves").first.wait_for(timeout=60_000)
+        page.get_by_text("No quick way back if the model misbehaves").first.wait_for(timeout=120_000)
         _no_exception_box(page)
         page.get_by_role("button", name=re.compile("Next: Scorecard")).click()
         download_button = page.get_by_role("button", name="Download PDF scorecard")
