@@ -31,7 +31,10 @@ import numpy as np
 import pandas as pd
 
 from .errors import InputError
-from .narrative.robustness import COUNTERFACTUAL_METHOD as COUNTERFACTUAL_METHOD_NOTE  # noqa: F401 - for the pages
+from .narrative.robustness import COUNTERFACTUAL_METHOD as COUNTERFACTUAL_METHOD_NOTE
+
+__all__ = ["COUNTERFACTUAL_METHOD_NOTE", "Counterfactual", "Curve", "Decision", "case_labels", "explain_decision",
+           "find_counterfactual", "fixed_columns", "identifier_column", "response_curves"]
 from .suggest import suggest_sensitive
 
 NEIGHBOURS = 10

@@ -1,4 +1,4 @@
-"""Single decisions: principal reasons and counterfactuals (nearest unlike neighbour, NICE-style), with known answers."""
+"""Single decisions: principal reasons and counterfactuals (nearest unlike neighbour, NICE-style), known answers."""
 from __future__ import annotations
 
 from pathlib import Path

@@ -27,7 +27,8 @@ def practice_findings(answers: Mapping[str, str], about_people: bool) -> CheckRe
         if level is None:
             continue
         findings.append(narrative.finding(
-            practice.code, PILLAR, level, (), {"answered_no": float(answer == "no"), "about_people": float(about_people)},
+            practice.code, PILLAR, level, (),
+            {"answered_no": float(answer == "no"), "about_people": float(about_people)},
             variant={"no": None, "unsure": "unsure"}.get(answer, "unanswered"), question=practice.question,
             answer=answer_words(answer)))
     in_place = sum(answers.get(p.id) == "yes" for p in PRACTICES)

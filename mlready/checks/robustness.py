@@ -283,8 +283,8 @@ def _noise_words(ctx, plan: NoisePlan, worst: str, errors: dict) -> dict:
     level = ctx.settings.thresholds.noise_level
     if worst in plan.scale:
         size = narrative.num(plan.scale[worst])
-        amount = (f"a change of about {size} in '{narrative.readable(worst)}' (its measurement error)" if worst in errors
-                  else f"a change of about {size} in '{narrative.readable(worst)}' ({narrative.pct(level)} of its spread)")
+        why = "its measurement error" if worst in errors else f"{narrative.pct(level)} of its spread"
+        amount = f"a change of about {size} in '{narrative.readable(worst)}' ({why})"
     else:
         amount = (f"swapping {narrative.pct(level)} of the values of '{narrative.readable(worst)}' for a similar "
                   "common one")
@@ -412,7 +412,8 @@ def check_unexpected_inputs(ctx) -> CheckResult:
             share=words.one_in(order.share), detail=order.detail))
     bad = [p for p in probes if p.kind != "order" and p.outcome in ("crashed", "not_a_number", "swings")]
     if bad:
-        serious = [p for p in bad if p.outcome in ("crashed", "not_a_number") or p.kind != "far" or ctx.task == "regression"]
+        serious = [p for p in bad
+                   if p.outcome in ("crashed", "not_a_number") or p.kind != "far" or ctx.task == "regression"]
         severity = Severity.WARNING if serious else Severity.INFO
         columns_hit = list(dict.fromkeys(p.column for p in bad))
         evidence = {"inputs_tried": sum(p.kind != "order" for p in probes), "problems": len(bad),

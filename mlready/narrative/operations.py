@@ -90,7 +90,8 @@ for _code, (_title, _why, _action) in _GAPS.items():
     TEMPLATES[_code] = (_title, "Asked “{question}”, the answer was “{answer}”. " + _why, _action)
     TEMPLATES[f"{_code}:unsure"] = (
         _title + " (not confirmed)",
-        "Asked “{question}”, the answer was “{answer}”: until someone confirms it, treat it as missing. " + _why,
+        "Asked “{question}”, the answer was “{answer}”: until someone confirms it, treat it as missing. "
+        + _why,
         "Find out, then: " + _action[0].lower() + _action[1:],
     )
     TEMPLATES[f"{_code}:unanswered"] = (

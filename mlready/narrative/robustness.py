@@ -163,8 +163,8 @@ NOTES.update({
     "unexpected_inputs": "Unexpected inputs: on {rows} held-out rows, each input emptied, given a label never seen, "
                          "or a value far outside the training range (the maximum plus {factor} times the range), and "
                          "the columns sent in reverse order; a swing is {swing} more decisions changing than when "
-                         "the column holds an ordinary value (its median or most common label; for a far-off value, the largest value "
-                         "seen).",
+                         "the column holds an ordinary value (its median or most common label; for a far-off value, "
+                         "the largest value seen).",
     "directions": "Direction of effects: the average prediction as each of the {count} most influential number "
                   "columns sweeps from its 5th to its 95th percentile (partial dependence), on {rows} held-out rows; "
                   "effects that reverse: {reversing}.",
