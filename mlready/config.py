@@ -6,6 +6,7 @@ command line, or the app's advanced settings. `threshold_help(name)` gives a thr
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields, replace
+from typing import Mapping
 
 
 def _t(default: float, meaning: str):
@@ -83,6 +84,13 @@ class Thresholds:
     error_ratio_critical: float = _t(2.0, "regression: ... this many times, and unlikely by chance, blocks a launch")
     prediction_gap_sd: float = _t(0.5, "regression: group averages of the prediction this many standard deviations apart")
     fairness_p_value: float = _t(0.01, "a gap blocks a launch only if this unlikely by chance")
+    # robustness (generalization pillar; mlready/checks/robustness.py)
+    noise_level: float = _t(0.05, "realistic input noise: this share of each number column's spread (standard deviation), and this share of labels swapped for a similar one")
+    noise_margin: float = _t(0.10, "a case whose chance is within this of the decision line is a close call that any noise may flip")
+    noise_unexpected_warning: float = _t(0.05, "share of confident decisions (not close calls) that change under realistic noise, for a warning")
+    noise_unexpected_info: float = _t(0.03, "... for a mention")
+    noise_regression_move: float = _t(0.25, "regression: a prediction moving by more than this share of the predictions' spread has changed")
+    swing_share: float = _t(0.25, "an empty field, a new category or a far-off value changing this share of decisions more than an ordinary value does is a swing")
 
     def with_overrides(self, overrides: dict[str, str | float]) -> "Thresholds":
         """A copy with some values changed; unknown names raise ValueError."""
@@ -121,4 +129,6 @@ class Settings:
     learning_curve_sizes: tuple[float, ...] = (0.1, 0.25, 0.5, 0.75, 1.0)
     profile_full_max_cells: int = 50_000   # rows x columns up to which the profile runs in full mode
     threads: int | None = None            # OpenMP/BLAS threads for every kind of work; None: decided in mlready.threads
+    robustness_rows: int = 400            # held-out rows perturbed by the robustness checks
+    measurement_error: Mapping[str, float] = field(default_factory=dict, hash=False)  # column -> typical error, in its units
     thresholds: Thresholds = field(default_factory=Thresholds)
