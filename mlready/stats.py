@@ -84,7 +84,11 @@ def row_keys(frame: pd.DataFrame) -> np.ndarray:
     """One 64-bit hash per row of `frame`'s values (empty cells equal to each other)."""
     if frame.shape[1] == 0:
         return np.zeros(len(frame), np.uint64)
-    return pd.util.hash_pandas_object(frame.astype(str).where(frame.notna(), "\x00missing"), index=False).to_numpy()
+    try:
+        return pd.util.hash_pandas_object(frame.where(frame.notna(), None) if (frame.dtypes == object).any()
+                                          else frame, index=False).to_numpy()
+    except TypeError:  # unhashable cells (lists from JSON): compare their text
+        return pd.util.hash_pandas_object(frame.astype(str).where(frame.notna(), "\x00missing"), index=False).to_numpy()
 
 
 def repeated_share(keys: np.ndarray) -> float:

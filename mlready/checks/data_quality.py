@@ -206,6 +206,9 @@ def check_mixed_types(ctx) -> CheckResult:
     return CheckResult(tuple(findings))
 
 
+ORDINARY_MIN_DISTINCT = 20
+
+
 def _spread(values: np.ndarray) -> float:
     """A robust spread that does not collapse when one popular value fills the middle of a column: the larger of
     the interquartile range and the 10-90% range scaled to it (divided by 1.9, their ratio for a normal curve)."""
@@ -217,8 +220,8 @@ def placeholder_value(values: pd.Series, min_share: float, gap: float) -> tuple[
     """A value used like a code for 'unknown' (999 in ages, -1 in a positive column, 9999), or None.
 
     A candidate is repeated in at least `min_share` of the filled cells and sits apart from the column's other
-    values: beyond all of them by at least `gap` of their interquartile range (or 1 when that is 0), or negative
-    where every other value is zero or more. A popular round value inside the range (40 hours a week) is not one.
+    values: beyond all of them by at least `gap` of their interquartile range (or 1 when that is 0) and by more than
+    any two neighbouring other values are apart, or negative where every other value is zero or more. A popular round value inside the range (40 hours a week) is not one.
     Returns (value, share of filled cells, how it sits apart in words).
     """
     filled = values.dropna().astype(float)
@@ -235,9 +238,10 @@ def placeholder_value(values: pd.Series, min_share: float, gap: float) -> tuple[
         q25, q75 = np.percentile(rest, [25, 75])
         scale = (q75 - q25) or 1.0
         low, high = rest.min(), rest.max()
-        if value > high and value - high >= gap * scale:
+        widest = float(np.diff(np.unique(rest)).max())   # no natural value is further from its neighbour
+        if value > high and value - high >= max(gap * scale, widest):
             return float(value), float(share), f"the largest other value is {narrative.num(float(high))}"
-        if value < low and low - value >= gap * scale:
+        if value < low and low - value >= max(gap * scale, widest):
             return float(value), float(share), f"the smallest other value is {narrative.num(float(low))}"
         if value < 0 <= low:
             return float(value), float(share), "every other value is zero or more"
@@ -265,6 +269,8 @@ def check_outliers(ctx) -> CheckResult:
                                      apart=apart))
             values = values[values != value]
         array = values.to_numpy()
+        if len(np.unique(array)) < ORDINARY_MIN_DISTINCT:   # a few levels (a rate per region): no tail to judge
+            continue
         q1, q3 = np.percentile(array, [25, 75])
         spread = _spread(array)
         if spread <= 0:

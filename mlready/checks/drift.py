@@ -78,8 +78,9 @@ def numeric_drift(before: pd.Series, after: pd.Series) -> ColumnDrift:
         p_values.append(float(ks_2samp(old, new).pvalue))
         spread = float(np.std(old, ddof=1))
         shift = (float(new.mean()) - float(old.mean())) / spread if spread else None
-        parts.append(numeric_shift(before.name, float(old.mean()), float(new.mean()), spread,
-                                   float(np.std(new, ddof=1))))
+        if p_values[-1] < 0.05 or p_missing >= 0.05:   # the values themselves moved, or nothing else did
+            parts.append(numeric_shift(before.name, float(old.mean()), float(new.mean()), spread,
+                                       float(np.std(new, ddof=1))))
     if p_missing < 0.05 or abs(miss_a - miss_b) >= 0.05:
         parts.insert(0 if p_missing <= min(p_values) else len(parts), missing_shift(before.name, miss_b, miss_a))
     return ColumnDrift(index, min(1.0, min(p_values) * len(p_values)), "; ".join(parts[:2]), miss_b, miss_a, shift)

@@ -187,11 +187,11 @@ def judge_column(scores: ColumnScores, j: int, t, *, model_edge_lost: float | No
     """The severity of column j as a leak suspect, from its power alone compared with the next best column, the
     model's loss without it (`model_edge_lost`, 0-1) and its share of the explanations (0-1).
 
-    Critical: near-perfect alone (with enough held-out rows to be sure) and the model leans on it or it is far
-    ahead of every column that is not near-perfect; or far ahead and doing almost all of the model's work.
+    Critical: near-perfect alone (with enough held-out rows to be sure), and far ahead of every column that is not
+    near-perfect or doing almost all of the model's work; or far ahead and doing almost all of the model's work.
     Warning: strong alone and two of (far ahead, the model loses most of its edge without it, it carries most of
-    the explanations); near-perfect on too few held-out rows; named like an after-the-fact record, fairly strong,
-    and one of those signals. Otherwise quiet.
+    the explanations); near-perfect on too few held-out rows; named like an after-the-fact record and fairly strong
+    alone (the name is a hint that raises concern, never the only route). Otherwise quiet.
     """
     e = float(scores.edges[j])
     near_line, strong_line = score_to_edge(t.leakage_score_critical), score_to_edge(t.leakage_score_info)
@@ -205,13 +205,13 @@ def judge_column(scores: ColumnScores, j: int, t, *, model_edge_lost: float | No
     signals = int(far) + sum(leans)
     enough = rarest_held_out_rows(scores) >= t.leakage_min_rows
     severity, variant = None, None
-    if near_perfect and (far or any(leans)):
+    if near_perfect and (far or overwhelming):
         severity, variant = (Severity.CRITICAL, None) if enough else (Severity.WARNING, "thin")
     elif far and overwhelming:
         severity, variant = Severity.CRITICAL, None
     elif e >= strong_line and signals >= 2:
         severity, variant = Severity.WARNING, "suspect"
-    elif name_word and e >= score_to_edge(t.leakage_name_score) and signals >= 1:
+    elif name_word and e >= score_to_edge(t.leakage_name_score):
         severity, variant = Severity.WARNING, "after_outcome"
     if severity is not None and name_word and variant in ("suspect", None):
         variant = "after_outcome" if severity is Severity.WARNING else "after_outcome_critical"
@@ -269,8 +269,9 @@ def _after_word(column: str) -> str | None:
 
 def _reasons(verdict: Verdict, ctx) -> str:
     parts = []
-    if verdict.far_ahead and verdict.reference is not None:
-        parts.append(f"the next best column, '{verdict.reference}', scores only {narrative.num(verdict.reference_score)}")
+    if verdict.reference is not None:
+        only = "only " if verdict.far_ahead else ""
+        parts.append(f"the next best column, '{verdict.reference}', scores {only}{narrative.num(verdict.reference_score)}")
     if verdict.model_edge_lost is not None and verdict.model_edge_lost >= ctx.settings.thresholds.leakage_work_share:
         parts.append(f"without it the model loses {narrative.pct(verdict.model_edge_lost)} of its edge over chance "
                      f"(held-out score {narrative.num(verdict.model_score_without)})")
@@ -278,7 +279,7 @@ def _reasons(verdict: Verdict, ctx) -> str:
         parts.append(f"it carries {narrative.pct(verdict.explanation_share)} of the model's reasoning")
     if verdict.near_perfect and not verdict.enough_rows:
         parts.append("but the held-out rows are few, so this is not certain")
-    return "; ".join(parts) if parts else "no other column comes close"
+    return "; ".join(parts) if parts else "no other column is scored"
 
 
 def _finding(verdict: Verdict, ctx, scale: str) -> Finding:

@@ -201,8 +201,8 @@ TEMPLATES.update({
     ),
     "data.target_leakage:after_outcome": (
         "{columns} may be recorded after the outcome",
-        "Its name suggests it is filled in after the outcome is known ('{word}'); on its own it scores {score} on "
-        "rows the model never saw ({scale}), and {reasons}. If so, it will not be available when the model "
+        "Its name suggests it is filled in after the outcome is known ('{word}'), and on its own it scores {score} "
+        "on rows the model never saw ({scale}); {reasons}. If so, it will not be available when the model "
         "is used for real.",
         "Ask when {columns} is filled in. If only after the outcome, remove it and retrain.",
     ),
@@ -258,10 +258,10 @@ NOTES.update({
                "cells as a value of their own; each level's smoothed outcome rate learned on {rows}), scored on "
                "{held_out} held-out rows and compared with the next best column; the model retrained without the "
                "strongest {retrained} suspect(s), and their share of the explanations.",
-    "overlap_natural": "Held-out rows found in training: {share}, about what chance gives for rows that can take "
-                       "few different values ({chance}), so they are not copies.",
-    "repeats_natural": "Repeated rows: {share} of rows repeat another, about what chance gives for rows that can "
-                       "take few different values ({chance}), so they are not copies.",
+    "overlap_natural": "Held-out rows found in training: {share}, no more than chance gives for rows that can take "
+                       "few different values (about {chance}), so they are not copies.",
+    "repeats_natural": "Repeated rows: {share} of rows repeat another, no more than chance gives for rows that can "
+                       "take few different values (about {chance}), so they are not copies.",
     "conflicts_natural": "Rows with the same inputs but a different outcome: {share}; identical inputs are no more "
                          "common than chance gives here, so this is the outcome's own noise, not a data problem.",
     "outliers": "Extreme values: more than {factor} spreads beyond the quartiles; a placeholder is one value, "
