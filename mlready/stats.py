@@ -139,25 +139,35 @@ def binomial_excess_p(observed: int, trials: int, expected_share: float) -> floa
     return float(binom.sf(observed - 1, trials, min(max(expected_share, 0.0), 1.0)))
 
 
-FEW_PATTERNS = 1 / 3   # rows concentrated on at most this many distinct patterns per row: repeats are natural
+NEAR_UNIQUE = 0.2   # a column with at least this share of distinct values among its filled cells is measured-like
+
+
+def can_repeat_naturally(frame: pd.DataFrame) -> bool:
+    """Whether rows of `frame` can repeat by nature: no column is measured-like (an amount, a measurement: at
+    least a fifth of its filled cells distinct). A survey of multiple-choice answers can; a table with a measured
+    amount cannot, so there a repeat is a copy."""
+    for column in frame.columns:
+        filled = frame[column].dropna()
+        if len(filled) >= 50 and filled.nunique() >= NEAR_UNIQUE * len(filled):
+            return False
+    return True
 
 
 def chance_repeat_share(frame: pd.DataFrame, seed: int = 0) -> float:
-    """The share of `frame`'s rows that would repeat an earlier row by chance: the larger of the shuffled-columns
-    null (`independent_columns_null`) and, when the rows take few distinct patterns (at most a third as many as
-    rows), the Good-Turing estimate (`distinct_pattern_null`), which also holds when columns depend on each other."""
-    keys = row_keys(frame)
+    """The share of `frame`'s rows that would repeat an earlier row by chance: the shuffled-columns null
+    (`independent_columns_null`); when rows can repeat naturally (`can_repeat_naturally`), at least the
+    Good-Turing estimate (`distinct_pattern_null`), which also holds when the columns depend on each other (a
+    shuffle would then understate the repeats; such tables cannot tell copies from natural repeats)."""
     null = independent_columns_null(frame, seed=seed)
-    if len(keys) and pd.Series(keys).nunique() <= FEW_PATTERNS * len(keys):
-        null = max(null, distinct_pattern_null(keys))
+    if len(frame) and can_repeat_naturally(frame):
+        null = max(null, distinct_pattern_null(row_keys(frame)))
     return null
 
 
 def chance_overlap_share(train: pd.DataFrame, test: pd.DataFrame, seed: int = 0) -> float:
     """The share of `test`'s rows that would equal a row of `train` by chance, estimated like
-    `chance_repeat_share` (shuffled columns; Good-Turing on `train` when it takes few patterns)."""
-    keys = row_keys(train)
+    `chance_repeat_share` (shuffled columns; Good-Turing on `train` when rows can repeat naturally)."""
     null = independent_columns_null(train, seed=seed, reference=test)
-    if len(keys) and pd.Series(keys).nunique() <= FEW_PATTERNS * len(keys):
-        null = max(null, distinct_pattern_null(keys))
+    if len(train) and can_repeat_naturally(train):
+        null = max(null, distinct_pattern_null(row_keys(train)))
     return null

@@ -191,6 +191,24 @@ def test_postcode_proxy_is_reported():
     assert found and "'ethnicity'" in found[0].message and found[0].evidence["proxy_score"] > 0.8
 
 
+def test_proxies_in_real_tables(german):
+    """German credit: 'personal_status_and_sex' spells out sex (a perfect stand-in); age, amount, job and purpose do
+    not tell the sexes apart. Penguins: the island largely tells the species (Torgersen only Adelie, Biscoe mostly
+    Gentoo); the year of the study does not."""
+    frame = german.assign(sex=np.where(german["personal_status_and_sex"].str.contains("female"), "female", "male"))
+    ctx = context(frame, "creditability", sensitive=["sex"])
+    groups = ip.group_labels(ctx.X_train["sex"])
+    assert ip._proxy_score(ctx, "personal_status_and_sex", groups) > 0.95
+    for column in ("age_in_years", "credit_amount", "job", "purpose"):
+        assert ip._proxy_score(ctx, column, groups) < 0.15, column
+    palmerpenguins = pytest.importorskip("palmerpenguins")
+    penguins = palmerpenguins.load_penguins().dropna(subset=["sex"])
+    ctx = context(penguins, "sex", sensitive=["species"])
+    groups = ip.group_labels(ctx.X_train["species"])
+    assert ip._proxy_score(ctx, "island", groups) > 0.5
+    assert ip._proxy_score(ctx, "year", groups) < 0.15
+
+
 # ----- 3. drift --------------------------------------------------------------------------------------------------
 def drift_table(rng, n: int) -> pd.DataFrame:
     return pd.DataFrame({"amount": rng.lognormal(3, 1, n).round(2), "centred": rng.normal(0, 1, n),
@@ -233,6 +251,29 @@ def test_planted_shifts_are_found_and_described_in_spreads():
     assert [f.columns for f in critical] == [("flag",)] and "empty in every new row" in critical[0].message
 
 
+def test_drift_on_real_tables(german, breast_cancer):
+    """German credit resampled is the same data (quiet); with loan amounts 1.6 times larger the amount moves up by
+    0.6 of its average over its spread. Breast cancer split in random halves is quiet; with the mean radius raised
+    by one spread, it moves up by about one spread."""
+    same = german.sample(300, random_state=1).drop(columns="creditability")
+    assert dr.check_drift(context(german, "creditability", new_data=table_from_frame(same))).findings == ()
+    larger = same.assign(credit_amount=same["credit_amount"] * 1.6)
+    result = dr.check_drift(context(german, "creditability", new_data=table_from_frame(larger)))
+    assert [f.columns for f in result.findings] == [("credit_amount",)]
+    expected = (larger["credit_amount"].mean() - german["credit_amount"].mean()) / german["credit_amount"].std()
+    assert result.data["mean_shift_in_spreads"]["credit_amount"] == pytest.approx(expected, abs=0.1)
+    assert "'credit amount' moved up by" in result.findings[0].message
+
+    halves = breast_cancer.sample(frac=1.0, random_state=2)
+    train, new = halves.iloc[:300], halves.iloc[300:].drop(columns="diagnosis")
+    assert dr.check_drift(context(train, "diagnosis", new_data=table_from_frame(new))).findings == ()
+    spread = train["mean radius"].std()
+    raised = new.assign(**{"mean radius": new["mean radius"] + spread})
+    result = dr.check_drift(context(train, "diagnosis", new_data=table_from_frame(raised)))
+    assert [f.columns for f in result.findings] == [("mean radius",)]
+    assert result.data["mean_shift_in_spreads"]["mean radius"] == pytest.approx(1.0, abs=0.25)
+
+
 def test_unseen_categories_are_named_never_pooled():
     """Case unseen-categories: A, the new data holds 'overseas', 'F' and 'G', never seen in training; B, 30 held-out
     rows hold grade 'Z'."""
@@ -251,6 +292,15 @@ def test_unseen_categories_are_named_never_pooled():
     assert "treats such values as missing" in finding.message
     same = dr.check_unseen_categories(context(train.iloc[:400], "default", test=table_from_frame(train.iloc[400:])))
     assert same.findings == ()
+
+
+def test_unseen_labels_in_a_real_table(german):
+    shuffled = german.sample(frac=1.0, random_state=4)
+    train, test = shuffled.iloc[:700], shuffled.iloc[700:].copy()
+    test.loc[test.index[:30], "purpose"] = "crypto trading"
+    finding = dr.check_unseen_categories(context(train, "creditability", test=table_from_frame(test))).findings[0]
+    assert "purpose" in finding.columns and finding.severity is Severity.WARNING
+    assert "'crypto trading'" in finding.message and "30 held-out rows (10%)" in finding.message
 
 
 # ----- 4. repeats, overlap and contradictions against chance -----------------------------------------------------
@@ -275,6 +325,25 @@ def test_a_survey_repeats_itself_naturally(correlated):
         assert not [f for f in result.findings if f.severity.rank >= Severity.WARNING.rank], result.findings
     overlap = dq.check_train_test_overlap(ctx)
     assert overlap.metrics["train_test_overlap_share"] > 0.9 and "not copies" in overlap.notes[0]
+
+
+@pytest.mark.parametrize("package, item, target", [("AER", "SmokeBan", "smoker"), ("carData", "WVS", "poverty")])
+def test_real_surveys_repeat_themselves_naturally(package, item, target):
+    """Two real surveys of different people (10,000 workers on smoking bans; 5,381 World Values Survey answers):
+    few possible answer patterns, so most rows repeat another and most held-out rows match a training row. That is
+    natural: no warning, no critical."""
+    ctx = context(_rdataset(package, item), target)
+    for check in (dq.check_duplicate_rows, dq.check_train_test_overlap, dq.check_conflicting_labels):
+        assert not [f for f in check(ctx).findings if f.severity.rank >= Severity.WARNING.rank]
+    assert dq.check_train_test_overlap(ctx).metrics["train_test_overlap_share"] > 0.5
+
+
+def test_copies_in_real_tables_are_found(german, breast_cancer):
+    for frame, target in ((german, "creditability"), (breast_cancer, "diagnosis")):
+        assert dq.check_duplicate_rows(context(frame, target)).findings == ()
+        planted = pd.concat([frame, frame.sample(60, random_state=3)], ignore_index=True)
+        finding = dq.check_duplicate_rows(context(planted, target)).findings[0]
+        assert finding.evidence["duplicate_rows"] == 60
 
 
 def test_planted_copies_in_a_continuous_table_are_found():
@@ -348,6 +417,17 @@ def test_popular_round_values_are_not_placeholders():
     assert set(found) == {"age", "balance"}
     assert found["age"].evidence["placeholder_value"] == 999 and "largest other value is 89" in found["age"].message
     assert found["balance"].evidence["placeholder_value"] == -1 and found["balance"].severity is Severity.WARNING
+
+
+def test_placeholder_planted_in_a_real_table(german):
+    """German credit's ages run from 19 to 75 with popular round ages; 999 written for 'unknown' in 3% of rows is a
+    code, and a genuinely long tail (loan amounts) is only an extreme-values note."""
+    assert not [f for f in dq.check_outliers(context(german, "creditability")).findings
+                if f.severity is Severity.WARNING]
+    planted = german.copy()
+    planted.loc[planted.index[::33], "age_in_years"] = 999
+    found = [f for f in dq.check_outliers(context(planted, "creditability")).findings if f.severity is Severity.WARNING]
+    assert [f.columns for f in found] == [("age_in_years",)] and found[0].evidence["placeholder_value"] == 999
 
 
 def test_a_yes_blank_flag_is_not_a_constant_column():

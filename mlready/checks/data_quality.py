@@ -228,10 +228,13 @@ def placeholder_value(values: pd.Series, min_share: float, gap: float) -> tuple[
     if len(filled) < 20:
         return None
     counts = filled.value_counts()
-    for value, count in counts.head(3).items():
+    negatives = counts[counts.index < 0]
+    candidates = dict.fromkeys([filled.max(), filled.min(), *negatives.index[:1]])   # a code sits at an edge
+    for value in candidates:
+        count = int(counts[value])
         share = count / len(filled)
         if share < min_share or count < 3:
-            break
+            continue
         rest = filled[filled != value].to_numpy()
         if len(rest) < 10 or len(np.unique(rest)) < 5:
             continue

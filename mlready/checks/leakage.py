@@ -9,7 +9,7 @@ rows. A column is then judged against the other columns and against the model, n
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -296,12 +296,15 @@ def check_target_leakage(ctx) -> CheckResult:
     """Columns that give the answer away: judged against the other columns and the whole model (see module)."""
     t = ctx.settings.thresholds
     scores = single_column_scores(ctx)
+    if not scores.columns:
+        return CheckResult()
     order = scores.ranked()
     strong_line, name_line = score_to_edge(t.leakage_score_info), score_to_edge(t.leakage_name_score)
     suspects = [j for j in order[:SUSPECTS_RETRAINED] if scores.edges[j] >= strong_line]
     named = [j for j in order if scores.edges[j] >= name_line and _after_word(scores.columns[j])
              and j not in suspects][:SUSPECTS_RETRAINED]
     shares = _explanation_shares(ctx) if suspects or named else None
+    read = set(ctx.model_features)
     model_edge = None
     verdicts = []
     for j in suspects + named:
@@ -315,8 +318,11 @@ def check_target_leakage(ctx) -> CheckResult:
                     without = pair[1]
                     lost = float(np.clip((model_edge - stats.edge(without, ctx.metric.chance)) / model_edge, 0, 1))
         share = None if shares is None else shares.get(column, 0.0)
-        verdicts.append(judge_column(scores, j, t, model_edge_lost=lost, model_score_without=without,
-                                     explanation_share=share, name_word=_after_word(column), seed=ctx.settings.seed))
+        verdict = judge_column(scores, j, t, model_edge_lost=lost, model_score_without=without,
+                               explanation_share=share, name_word=_after_word(column), seed=ctx.settings.seed)
+        if verdict.severity is Severity.CRITICAL and column not in read:   # a leak the model does not use
+            verdict = replace(verdict, severity=Severity.WARNING, variant="unused")
+        verdicts.append(verdict)
     scale = narrative.scale(single_column_metric(ctx))
     flagged = sorted((v for v in verdicts if v.severity is not None), key=lambda v: -v.severity.rank)
     findings = tuple(_finding(v, ctx, scale) for v in flagged)

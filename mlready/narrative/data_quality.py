@@ -193,11 +193,12 @@ TEMPLATES.update({
         "{scale}); {reasons}.",
         "Ask when {columns} is filled in; assess again with more held-out rows to be sure.",
     ),
-    "data.target_leakage:strong": (
-        "{columns} alone predicts the outcome very well",
-        "On its own, {columns} scores {score} on rows the model never saw ({scale}). That can be genuine, "
-        "but it is also how a column recorded after the outcome looks.",
-        "Confirm that {columns} is known before the decision is made, in the same form as in this data.",
+    "data.target_leakage:unused": (
+        "{columns} gives the answer away, but the model does not read it",
+        "On its own, {columns} predicts the outcome on rows the model never saw with a score of {score} ({scale}); "
+        "{reasons}. The assessed model does not use it, so it does not inflate these results, but any model "
+        "retrained with it would learn the answer from it.",
+        "Ask when {columns} is filled in; keep it out of every model if it is known only after the outcome.",
     ),
     "data.target_leakage:after_outcome": (
         "{columns} may be recorded after the outcome",
