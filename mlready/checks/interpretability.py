@@ -4,9 +4,6 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 from scipy.stats import spearmanr
-from sklearn.metrics import balanced_accuracy_score
-from sklearn.model_selection import cross_val_predict
-from sklearn.tree import DecisionTreeClassifier
 
 from .. import narrative
 from ..explain import column_direction, explain_model
