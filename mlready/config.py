@@ -6,6 +6,7 @@ command line, or the app's advanced settings. `threshold_help(name)` gives a thr
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields, replace
+from typing import Mapping
 
 
 def _t(default: float, meaning: str):
@@ -22,25 +23,35 @@ class Thresholds:
     target_missing_critical: float = _t(0.50, "share of rows without an outcome that blocks a launch")
     missingness_ratio: float = _t(1.5, "outcome rate when a value is missing vs present, at least this many times apart, is called out")
     missingness_p_value: float = _t(0.001, "... and only if this unlikely by chance (corrected for the number of columns)")
-    duplicate_warning: float = _t(0.05, "share of repeated rows that is a warning (any repeat is mentioned)")
+    duplicate_warning: float = _t(0.05, "share of rows that copy another row beyond what chance gives that is a warning (fewer: mentioned)")
+    repeats_p_value: float = _t(0.001, "repeated rows, held-out rows found in training, and rows with identical inputs count as copies only if this unlikely by chance")
     minority_info: float = _t(0.20, "the rarest outcome below this share is mentioned")
     minority_warning: float = _t(0.05, "the rarest outcome below this share is a warning")
-    leakage_score_critical: float = _t(0.99, "a column alone scores this well on held-out rows: it gives the answer away")
-    leakage_score_info: float = _t(0.95, "a column alone scores this well: suspiciously strong, worth a question")
-    leakage_name_score: float = _t(0.75, "a column named like an after-the-fact record (paid, closed, outcome…) scoring this well alone")
+    leakage_score_critical: float = _t(0.99, "a column alone scoring this well on held-out rows is near-perfect (on the ROC AUC scale; other metrics are compared by their share of the way from chance to perfect)")
+    leakage_score_info: float = _t(0.80, "a column alone scoring this well (ROC AUC scale) is examined as a leak suspect")
+    leakage_name_score: float = _t(0.75, "a column named like an after-the-fact record (paid, closed, outcome…) scoring this well alone (ROC AUC scale) is examined too")
+    leakage_lead_ratio: float = _t(0.5, "far ahead: the column leaves at most this share of the next best column's distance to perfect…")
+    leakage_lead_min: float = _t(0.10, "… and is at least this much further from chance (0 chance, 1 perfect), beyond doubt on resampled held-out rows")
+    leakage_work_share: float = _t(0.50, "the model leans on a column: removing it costs this share of the model's edge over chance, or it carries this share of the explanations")
+    leakage_work_overwhelming: float = _t(0.80, "… this share: it does almost all of the model's work")
+    leakage_min_rows: int = _t(20, "fewer held-out rows than this (in the rarest outcome) are too few to call a column near-perfect for sure")
     id_like_unique_share: float = _t(0.95, "a column with this share of distinct values is an identifier")
     high_cardinality_levels: int = _t(50, "a category column with more distinct values than this")
     mixed_types_share: float = _t(0.02, "numbers and text mixed: the rarer kind makes up at least this share of a column")
-    outlier_iqr_factor: float = _t(3.0, "a value this many interquartile ranges beyond the quartiles is extreme")
+    outlier_iqr_factor: float = _t(3.0, "a value this many spreads (the interquartile range, or the 10-90% range when that is wider) beyond the quartiles is extreme")
     outlier_share_info: float = _t(0.005, "a column with at least this share of extreme values is mentioned")
-    placeholder_share: float = _t(0.01, "one extreme value repeated in this share of rows looks like a placeholder (999, -1)")
-    conflict_warning: float = _t(0.05, "share of rows whose identical inputs carry different outcomes that is a warning")
-    overlap_critical: float = _t(0.10, "share of held-out rows also in the training data that blocks a launch")
+    placeholder_share: float = _t(0.01, "one value repeated in this share of rows and set apart from all other values looks like a placeholder (999, -1)")
+    placeholder_gap: float = _t(3.0, "… set apart: at least this many interquartile ranges of the other values beyond them (and further than any two of them are apart)")
+    conflict_warning: float = _t(0.05, "share of rows whose identical inputs carry different outcomes that is a warning, when identical inputs are more common than chance explains")
+    overlap_inflation: float = _t(0.03, "held-out score minus the score on held-out rows not found in training (metric points) from which copies block a launch")
+    overlap_p_value: float = _t(0.05, "… and only if a random set of as many held-out rows scores that far below all of them this rarely")
     rows_per_feature: int = _t(10, "fewer rows than this per input column is a small sample")
     min_rows_per_class: int = _t(50, "fewer rows than this for an outcome is a small sample")
     psi_info: float = _t(0.10, "population stability index from which a column's change is mentioned")
     psi_warning: float = _t(0.25, "population stability index from which a change is a warning")
     drift_p_value: float = _t(0.05, "a change counts only if this unlikely by chance (corrected for the number of columns)")
+    empty_column_share: float = _t(0.95, "a column the model reads that is empty in this share of new rows (and was mostly filled) blocks a launch")
+    unseen_warning: float = _t(0.05, "share of held-out or new rows with a label the training data never had that is a warning")
     # generalization
     overfit_gap_warning: float = _t(0.05, "training minus held-out score, in metric points, for a warning")
     overfit_relative_warning: float = _t(0.10, "... and as a share of the training score above chance")
@@ -83,6 +94,13 @@ class Thresholds:
     error_ratio_critical: float = _t(2.0, "regression: ... this many times, and unlikely by chance, blocks a launch")
     prediction_gap_sd: float = _t(0.5, "regression: group averages of the prediction this many standard deviations apart")
     fairness_p_value: float = _t(0.01, "a gap blocks a launch only if this unlikely by chance")
+    # robustness (generalization pillar; mlready/checks/robustness.py)
+    noise_level: float = _t(0.05, "realistic input noise: this share of each number column's spread (standard deviation), and this share of labels swapped for a similar one")
+    noise_margin: float = _t(0.10, "a case whose chance is within this of the decision line is a close call that any noise may flip")
+    noise_unexpected_warning: float = _t(0.05, "share of confident decisions (not close calls) that change under realistic noise, for a warning")
+    noise_unexpected_info: float = _t(0.03, "... for a mention")
+    noise_regression_move: float = _t(0.25, "regression: a prediction moving by more than this share of the predictions' spread has changed")
+    swing_share: float = _t(0.25, "an empty field, a new category or a far-off value changing this share of decisions more than an ordinary value does is a swing")
 
     def with_overrides(self, overrides: dict[str, str | float]) -> "Thresholds":
         """A copy with some values changed; unknown names raise ValueError."""
@@ -121,4 +139,6 @@ class Settings:
     learning_curve_sizes: tuple[float, ...] = (0.1, 0.25, 0.5, 0.75, 1.0)
     profile_full_max_cells: int = 50_000   # rows x columns up to which the profile runs in full mode
     threads: int | None = None            # OpenMP/BLAS threads for every kind of work; None: decided in mlready.threads
+    robustness_rows: int = 400            # held-out rows perturbed by the robustness checks
+    measurement_error: Mapping[str, float] = field(default_factory=dict, hash=False)  # column -> typical error, in its units
     thresholds: Thresholds = field(default_factory=Thresholds)

@@ -41,7 +41,9 @@ def explain_model(ctx, model=None) -> Explanation:
     rows = ctx.sample_rows(ctx.X_test, ctx.settings.explain_rows).reset_index(drop=True)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        tree = _tree_explanation(ctx, model, rows)
+        from .model_files import tree_explanation  # XGBoost and LightGBM model files: exact tree SHAP
+
+        tree = tree_explanation(ctx, model, rows) or _tree_explanation(ctx, model, rows)
         if tree is not None:
             return tree
         rows = rows.head(MAX_PERMUTATION_ROWS)

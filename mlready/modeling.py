@@ -16,11 +16,13 @@ from sklearn.impute import SimpleImputer
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import OrdinalEncoder
 
+from . import model_files
 from .errors import InputError
 
 SAFE_TYPE_PREFIXES = ("sklearn.", "numpy.", "scipy.sparse.", "builtins.", "collections.OrderedDict",
                       "collections.defaultdict", "functools.partial", "_thread.")
-MODEL_SUFFIXES = {".skops", ".joblib", ".pkl", ".pickle"}
+PICKLE_SUFFIXES = {".joblib", ".pkl", ".pickle"}
+MODEL_SUFFIXES = {".skops", *PICKLE_SUFFIXES, ".json", ".ubj", ".txt", ".onnx"}  # see model_files for the last four
 
 
 @dataclass(frozen=True)
@@ -111,7 +113,9 @@ def simple_model(features: pd.DataFrame, task: str) -> Pipeline:
 
 
 def load_model(source: str | Path | bytes, name: str | None = None, allow_pickle: bool = False) -> LoadedModel:
-    """Load a .skops model with an allow-list of types; pickle/joblib only when allowed."""
+    """Load a .skops model with an allow-list of types; XGBoost (.json, .ubj), LightGBM (.txt) and ONNX (.onnx)
+    files with their own libraries (see `model_files`; matched to the data by `model_files.bind_to_data`);
+    pickle/joblib only when allowed."""
     if isinstance(source, (str, Path)):
         path = Path(source)
         name = name or path.name
@@ -121,12 +125,15 @@ def load_model(source: str | Path | bytes, name: str | None = None, allow_pickle
     else:
         raw, name = bytes(source), name or "model.skops"
     suffix = Path(name).suffix.lower()
-    if suffix not in MODEL_SUFFIXES:  # .onnx is allowed by the contract "where supported": not yet
-        hint = " ONNX models are not supported yet;" if suffix == ".onnx" else ""
-        raise InputError(f"'{name}' is not a supported model file;{hint} save the model with skops (.skops).")
+    if suffix not in MODEL_SUFFIXES:
+        raise InputError(f"'{name}' is not a supported model file; save the model with skops (.skops), or in "
+                         "XGBoost's (.json, .ubj), LightGBM's (.txt) or the ONNX (.onnx) format.")
     if not raw:
         raise InputError(f"The model file '{name}' is empty; save the model again.")
-    estimator = _load_skops(raw, name) if suffix == ".skops" else _load_pickle(raw, name, allow_pickle)
+    if suffix in model_files.MODEL_FILE_SUFFIXES:
+        estimator = model_files.load_model_file(raw, name)
+    else:
+        estimator = _load_skops(raw, name) if suffix == ".skops" else _load_pickle(raw, name, allow_pickle)
     if not hasattr(estimator, "predict"):
         raise InputError(f"'{name}' does not hold a model that can predict; save the trained model itself.")
     return LoadedModel(estimator=estimator, name=name, sha256=hashlib.sha256(raw).hexdigest(), size_bytes=len(raw))

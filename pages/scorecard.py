@@ -23,7 +23,7 @@ for pillar in PILLARS:
     run_with_progress(ctx, pillar)
 cached = st.session_state.get("assessment")
 if cached is None or cached[0] != key:
-    cached = (key, assessment_from_context(ctx))
+    cached = (key, assessment_from_context(ctx, practices=dict(current_spec().practices)))  # answers: per session
     st.session_state["assessment"] = cached
 assessment = cached[1]
 mark_done("scorecard")

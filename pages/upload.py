@@ -4,7 +4,7 @@ import streamlit as st
 
 from mlready import InputError
 from mlready.loading import TABLE_SUFFIXES
-from mlready.modeling import MODEL_SUFFIXES, infer_task
+from mlready.modeling import MODEL_SUFFIXES, PICKLE_SUFFIXES, infer_task
 from mlready.suggest import default_positive_class, suggest_sensitive, suggest_target
 from mlready.config import Settings
 from ui.components import md_escape
@@ -33,7 +33,8 @@ with left:
                            "A recent sample of what the model will see in production; the outcome may be absent.")
 with right:
     model = file_source("Model file (optional)", MODEL_TYPES, "upload_model",
-                        "A .skops file is safe to open. Pickle/joblib files can run code and need your explicit permission.")
+                        "A .skops, XGBoost (.json, .ubj), LightGBM (.txt) or ONNX file is safe to open. "
+                        "Pickle/joblib files can run code and need your explicit permission.")
 with banner:
     if data is None and previous is not None and previous.data == sample_spec().data:
         st.info("You are using the sample: UCI German credit data with a model trained on it. "
@@ -42,7 +43,7 @@ with banner:
         set_spec(sample_spec())
         st.rerun()
 allow_pickle = False
-if model is not None and not model.name.lower().endswith(".skops"):
+if model is not None and model.name.lower().endswith(tuple(PICKLE_SUFFIXES)):  # other model formats hold no code
     allow_pickle = st.checkbox("I trust whoever made this file: open it even though pickle/joblib files can run code",
                                key="allow_pickle")
 

@@ -110,7 +110,7 @@ def test_multiclass_and_regression_run_end_to_end(dataset):
         sensitive = ["sex"]
     assessment = mlready.assess(frame, "target", sensitive=sensitive, settings=FAST)
     assert not [f for f in assessment.findings if f.code.endswith("check_failed")], assessment.findings
-    assert all(assessment.pillars[p].assessed for p in PILLARS)
+    assert all(assessment.pillars[p].assessed for p in PILLARS if p != "operations")  # operations: needs answers
     assert len(assessment.explanations["global"]) == frame.shape[1] - 1
     assert assessment.to_pdf().startswith(b"%PDF")
     assert Assessment.from_json(assessment.to_json()).score == assessment.score

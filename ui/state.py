@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 
 import streamlit as st
 
@@ -19,6 +19,7 @@ PILLAR_PAGES = {
     "scalability": "pages/scalability.py",
     "interpretability": "pages/explanations.py",
     "fairness": "pages/fairness.py",
+    "operations": "pages/operations.py",
 }
 UPLOAD_PAGE, SCORECARD_PAGE = "pages/upload.py", "pages/scorecard.py"
 
@@ -55,6 +56,12 @@ class Spec:
     allow_pickle: bool = False
     column_types: tuple[tuple[str, str], ...] = ()
     thresholds: tuple[tuple[str, float], ...] = ()
+    practices: tuple[tuple[str, str], ...] = ()  # deployment-practice answers: (question id, yes | no | unsure)
+
+    def context_key(self) -> str:
+        """The key of everything the shared context depends on: all but the practice answers, which change only the
+        operations pillar (computed per session), so answering them recomputes nothing else."""
+        return replace(self, practices=()).key()
 
     def key(self) -> str:
         """A hash of the files' contents and names and of every option."""
@@ -102,7 +109,7 @@ def _context(key: str, _spec: Spec) -> AssessmentContext:
 
 def context_for(spec: Spec) -> AssessmentContext:
     """The shared assessment context for these inputs (built once per key; InputError if they are wrong)."""
-    return _context(spec.key(), spec)
+    return _context(spec.context_key(), spec)
 
 
 @st.cache_resource(show_spinner=False)
@@ -120,6 +127,8 @@ def current_spec() -> Spec | None:
 
 def set_spec(spec: Spec) -> None:
     """Use these inputs from now on; steps done for other inputs are no longer done."""
+    if not spec.practices and current_spec() is not None and current_spec().practices:
+        spec = replace(spec, practices=current_spec().practices)  # how the model will be run has not changed
     if current_spec() is None or current_spec().key() != spec.key():
         st.session_state["done"] = set()
         st.session_state.pop("assessment", None)

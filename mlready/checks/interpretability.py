@@ -4,9 +4,6 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 from scipy.stats import spearmanr
-from sklearn.metrics import balanced_accuracy_score
-from sklearn.model_selection import cross_val_predict
-from sklearn.tree import DecisionTreeClassifier
 
 from .. import narrative
 from ..explain import column_direction, explain_model
@@ -90,21 +87,28 @@ def check_explanation_stability(ctx) -> CheckResult:
 
 
 def _proxy_score(ctx, feature: str, groups: pd.Series) -> float:
-    """How well one column alone tells the sensitive groups apart: 0 is chance, 1 is perfect
-    (cross-validated balanced accuracy, rescaled)."""
+    """How well one column alone tells the sensitive groups apart: 0 is chance, 1 is perfect.
+
+    The column's values become levels (quantile bins for numbers, labels for categories, empty cells a level of
+    their own; `mlready.encoding`), each level its share of every group learned out of fold (5 folds, so no row
+    sees its own group), and each row is given the group most over-represented at its level (share over overall
+    share, the rule that maximises balanced accuracy). Balanced accuracy, rescaled so that chance is 0."""
+    from ..encoding import bin_columns, out_of_fold_rates, outcome_matrix
+    from ..stats import score_rates
+
     frame = ctx.sample_rows(pd.concat([ctx.X_train[[feature]], groups.rename("__group")], axis=1),
                             ctx.settings.max_rows_checks)
+    frame = frame[frame["__group"].notna()]
     frame = frame[frame["__group"].map(frame["__group"].value_counts()) >= 5]
-    classes = frame["__group"].nunique()
-    if classes < 2:
+    labels = sorted(frame["__group"].astype(str).unique())
+    if len(labels) < 2:
         return 0.0
-    values = frame[feature]
-    encoded = (values.to_numpy(float) if pd.api.types.is_numeric_dtype(values)
-               else pd.Categorical(values.astype(str)).codes.astype(float)).reshape(-1, 1)
-    tree = DecisionTreeClassifier(max_depth=4, min_samples_leaf=10, random_state=ctx.settings.seed)
-    predicted = cross_val_predict(tree, encoded, frame["__group"], cv=3)
-    accuracy = balanced_accuracy_score(frame["__group"], predicted)
-    return max(0.0, (accuracy - 1 / classes) / (1 - 1 / classes))
+    levels = bin_columns(frame[[feature]])
+    shares = outcome_matrix(frame["__group"], "classification", labels)
+    rates = out_of_fold_rates(levels.train, levels.counts, shares, folds=5, seed=ctx.settings.seed)
+    accuracy = float(score_rates("classification", shares, rates, shares.mean(axis=0))[0])
+    chance = 1 / len(labels)
+    return max(0.0, (accuracy - chance) / (1 - chance))
 
 
 def check_proxy_features(ctx) -> CheckResult:
@@ -112,7 +116,8 @@ def check_proxy_features(ctx) -> CheckResult:
     if not ctx.sensitive:
         return CheckResult()
     t = ctx.settings.thresholds
-    ranked = [c for c in ctx.explanation.importance().index if c not in ctx.sensitive][:TOP_FEATURES]
+    read = set(ctx.model_features)
+    ranked = [c for c in ctx.explanation.importance().index if c not in ctx.sensitive and c in read][:TOP_FEATURES]
     findings, scores = [], {}
     for sensitive in ctx.sensitive:
         groups = group_labels(ctx.X_train[sensitive])

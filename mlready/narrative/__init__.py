@@ -15,3 +15,4 @@ from .generalization import (  # noqa: F401
 )
 from .interpretability import SINGLE_CASE_NOTE, case_prediction, case_sentence, direction_sentence  # noqa: F401
 from . import inputs, scalability  # noqa: F401 - registers the texts on reading inputs, and on scalability
+from . import operations, robustness  # noqa: F401 - registers the operations and robustness texts

@@ -82,6 +82,6 @@ NOTES.update({
                                      "retrained here.",
     "explanation_stability": "Stability of explanations: {resamples} copies retrained on resamples of the training "
                              "rows; rank agreement of the top {top} columns with the model's own ranking.",
-    "proxies": "Stand-ins: each of the {count} most influential columns alone, a small decision tree predicting "
-               "each sensitive attribute (cross-validated).",
+    "proxies": "Stand-ins: each of the {count} most influential columns alone, its values' share of each group "
+               "learned out of fold (5 folds), predicting each sensitive attribute.",
 })
