@@ -1,7 +1,10 @@
 """The Python API: `assess(...)` and the pieces the app uses to run one pillar at a time."""
 from __future__ import annotations
 
+import contextlib
+import logging
 import platform
+import warnings
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
@@ -20,6 +23,22 @@ from .practices import parse_answers
 from .runner import run_all
 
 TableLike = Table | pd.DataFrame | str | Path
+LOG = logging.getLogger("mlready")
+
+
+def _log_warning(message, category, filename, lineno, file=None, line=None) -> None:  # noqa: ANN001
+    LOG.debug("%s: %s (%s:%s)", category.__name__, message, filename, lineno)
+
+
+@contextlib.contextmanager
+def quiet_libraries():
+    """Keep warnings of the libraries mlready uses (scikit-learn, numpy, pandas, shap...) off the user's terminal
+    and page: each is logged once per place at debug level on the 'mlready' logger instead. What matters to the
+    user is said by a finding or a note; these are for developers (`logging.basicConfig(level=logging.DEBUG)`)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("default")
+        warnings.showwarning = _log_warning
+        yield
 
 
 def as_table(source: TableLike | None, name: str | None = None) -> Table | None:
@@ -52,12 +71,13 @@ def build_context(data: TableLike, target: str, *, test: TableLike | None = None
     ({question id: 'yes' | 'no' | 'unsure'}, ids in `mlready.practices.QUESTION_IDS`) and enables the operations pillar.
     """
     answers = parse_answers(practices) if practices is not None else None
-    ctx = AssessmentContext(as_table(data), target, test=as_table(test), new_data=as_table(new_data),
-                            model=as_model(model, allow_pickle), task=task, positive_class=positive_class,
-                            sensitive=tuple(sensitive), settings=settings, column_types=column_types)
-    ctx.practices = answers
-    if ctx.uploaded_model is not None:  # model files that do not name their outcomes learn them from the data
-        ctx.uploaded_model = bind_to_data(ctx.uploaded_model, ctx.task, ctx.classes, ctx.features, ctx.frame)
+    with quiet_libraries():
+        ctx = AssessmentContext(as_table(data), target, test=as_table(test), new_data=as_table(new_data),
+                                model=as_model(model, allow_pickle), task=task, positive_class=positive_class,
+                                sensitive=tuple(sensitive), settings=settings, column_types=column_types)
+        ctx.practices = answers
+        if ctx.uploaded_model is not None:  # model files that do not name their outcomes learn them from the data
+            ctx.uploaded_model = bind_to_data(ctx.uploaded_model, ctx.task, ctx.classes, ctx.features, ctx.frame)
     return ctx
 
 
@@ -68,14 +88,15 @@ def assessment_from_context(ctx: AssessmentContext, progress: Progress | None = 
     `practices` (the app's per-session answers) replaces the operations pillar computed from `ctx.practices`; the
     shared context is left unchanged.
     """
-    results = run_all(ctx, progress)
-    inputs = describe_inputs(ctx)
-    if practices is not None:
-        answers = parse_answers(practices) if practices else {}
-        results["operations"] = operations.pillar_result(answers, bool(ctx.sensitive))
-        inputs["practices"] = answers or None
-    return Assessment(inputs=inputs, pillars={p: results[p] for p in PILLARS},
-                      tool_version=__version__, environment=environment())
+    with quiet_libraries():
+        results = run_all(ctx, progress)
+        inputs = describe_inputs(ctx)
+        if practices is not None:
+            answers = parse_answers(practices) if practices else {}
+            results["operations"] = operations.pillar_result(answers, bool(ctx.sensitive))
+            inputs["practices"] = answers or None
+        return Assessment(inputs=inputs, pillars={p: results[p] for p in PILLARS},
+                          tool_version=__version__, environment=environment())
 
 
 def assess(data: TableLike, target: str, *, progress: Progress | None = None, **options: Any) -> Assessment:

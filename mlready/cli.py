@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Sequence
 
 from . import __version__
-from .api import assessment_from_context, build_context
+from .api import assessment_from_context, build_context, quiet_libraries
 from .assessment import Assessment
 from .column_types import COLUMN_TYPES
 from .config import Settings, Thresholds
@@ -214,11 +214,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point; returns the exit code (0 assessed, 1 below --fail-under, 2 wrong input)."""
     try:
         args = _parser().parse_args(argv)
-        if args.command == "practices":
-            return _practices()
-        if args.command == "explain":
-            return _explain(args)
-        return _assess(args) if args.command == "assess" else _render(args)
+        with quiet_libraries():  # library warnings never reach the terminal; findings and notes say what matters
+            if args.command == "practices":
+                return _practices()
+            if args.command == "explain":
+                return _explain(args)
+            return _assess(args) if args.command == "assess" else _render(args)
     except InputError as error:
         sys.stderr.write(f"mlready: {error}\n")
         return EXIT_INPUT

@@ -50,13 +50,20 @@ def infer_task(target: pd.Series) -> str:
 
 
 def normalize_features(frame: pd.DataFrame) -> pd.DataFrame:
-    """Dates become days since 1970; text columns hold text only (numbers mixed in become text)."""
+    """The model's view of typed inputs: dates become days since 1970 (instants with a time zone are taken in UTC
+    first, so '2024-03-30T10:00+01:00' and '2024-03-30T09:00Z' are the same number); infinite numbers become
+    missing; text columns hold text only (numbers mixed in become text)."""
     frame = frame.copy()
     for column in frame.columns:
-        if pd.api.types.is_datetime64_any_dtype(frame[column]):
-            frame[column] = (frame[column] - pd.Timestamp("1970-01-01")) / pd.Timedelta(days=1)
-        elif not pd.api.types.is_numeric_dtype(frame[column]) or pd.api.types.is_bool_dtype(frame[column]):
-            values = frame[column]
+        values = frame[column]
+        if pd.api.types.is_datetime64_any_dtype(values):
+            if isinstance(values.dtype, pd.DatetimeTZDtype):
+                values = values.dt.tz_convert("UTC").dt.tz_localize(None)
+            frame[column] = (values - pd.Timestamp("1970-01-01")) / pd.Timedelta(days=1)
+        elif pd.api.types.is_float_dtype(values):
+            if np.isinf(values.to_numpy(dtype=float, na_value=np.nan)).any():
+                frame[column] = values.where(~np.isinf(values.to_numpy(dtype=float, na_value=np.nan)))
+        elif not pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
             frame[column] = values.astype(str).where(values.notna(), None).astype(object)
     return frame
 

@@ -9,7 +9,7 @@ from .. import narrative, stats
 from ..column_types import MISSING_TOKENS, number_share, parse_number
 from ..findings import Finding, Severity
 from ..profiling import ALERT_CODES
-from . import CheckResult
+from . import CheckResult, input_checks
 from .drift import check_drift, check_unseen_categories
 from .leakage import check_target_leakage, check_train_test_overlap
 
@@ -159,12 +159,46 @@ def check_constant_columns(ctx) -> CheckResult:
 
 
 def check_identifiers(ctx) -> CheckResult:
-    """Identifier columns (unique per row, like a customer number) used as model inputs."""
+    """Identifier columns (unique per row, like a customer number or a saved row index), and whether the assessed
+    model reads them: a warning when the uploaded model does; information when the reference model left them out
+    (it never reads identifiers) or the uploaded model does not read them."""
     columns = [c for c in ctx.features if ctx.column_types.get(c) == "identifier"]
     if not columns:
         return CheckResult()
-    unique = min(ctx.frame[c].nunique() / max(ctx.frame[c].notna().sum(), 1) for c in columns)
-    return CheckResult((_finding("data.id_like_column", Severity.WARNING, columns, {"lowest_unique_share": unique}),))
+    from ..column_types import identifier_kind, saved_index_column
+    from ..narrative import inputs as words
+
+    display = ctx.data.display_names
+    index = saved_index_column(ctx.data.frame, display)
+    described, unique, row_numbers = {}, {}, set()
+    for column in columns:
+        series = ctx.data.frame[column] if column in ctx.data.frame.columns else ctx.frame[column]
+        reason = identifier_kind(series, unnamed=column == index) or "user"
+        filled = series.dropna()
+        facts = {}
+        if reason == "row_number":
+            row_numbers.add(column)
+            facts = {"low": float(filled.min()), "high": float(filled.max()),
+                     "ordered": bool(filled.is_monotonic_increasing or filled.is_monotonic_decreasing)}
+        described[column] = words.identifier_reason(column, reason, facts, display)
+        unique[column] = filled.nunique() / max(len(filled), 1)
+    read = set(ctx.model_features) if ctx.uploaded_model is not None else set()
+    uploaded = ctx.uploaded_model is not None and ctx.model_source == "uploaded"
+    groups = {"used": [], "left_out": [], "not_read": []}
+    for column in columns:
+        groups["left_out" if not uploaded else "used" if column in read else "not_read"].append(column)
+    findings = []
+    for variant, hit in groups.items():
+        if not hit:
+            continue
+        text = "; ".join(described[c] for c in hit)
+        evidence = {"lowest_unique_share": min(unique[c] for c in hit), "identifier_columns": len(hit),
+                    "row_number_columns": len(row_numbers & set(hit))}
+        short = [display.get(c, f"'{c}'") for c in hit]
+        findings.append(_finding("data.id_like_column", Severity.WARNING if variant == "used" else Severity.INFO,
+                                 hit, evidence, variant=variant, described=text[0].upper() + text[1:],
+                                 columns_short=short[0] if len(short) == 1 else ", ".join(short[:-1]) + " and " + short[-1]))
+    return CheckResult(tuple(findings))
 
 
 def check_high_cardinality(ctx) -> CheckResult:
@@ -402,6 +436,7 @@ def check_profile(ctx) -> CheckResult:
 
 CHECKS = (
     ("missing values", check_missing_values),
+    *input_checks.CHECKS,  # how the files were read; impossible values before the extreme values, as data.outliers
     ("repeated rows", check_duplicate_rows),
     ("constant columns", check_constant_columns),
     ("identifiers", check_identifiers),
