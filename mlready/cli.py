@@ -38,6 +38,8 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--model", help="the trained model: .skops, or .joblib/.pkl with --allow-pickle")
     run.add_argument("--task", choices=["classification", "regression"])
     run.add_argument("--positive-class", help="for a two-class target, the outcome of interest")
+    run.add_argument("--favourable-outcome", help="the outcome that is good for the person concerned (fairness "
+                     "rates refer to it); by default guessed from the outcomes' names; \"\" for none")
     run.add_argument("--sensitive", action="append", default=[], help="a protected attribute (repeatable)")
     run.add_argument("--latency-target-ms", type=float, default=100.0)
     run.add_argument("--daily-predictions", type=int)
@@ -111,7 +113,8 @@ def _assess(args: argparse.Namespace) -> int:
     ctx = build_context(args.data, args.target, test=args.test, new_data=args.new_data, model=args.model,
                         task=args.task, positive_class=args.positive_class, sensitive=args.sensitive,
                         settings=settings, allow_pickle=args.allow_pickle,
-                        column_types=_pairs("--column-type", args.column_type, "amount=number"))
+                        column_types=_pairs("--column-type", args.column_type, "amount=number"),
+                        favourable_outcome=args.favourable_outcome)
     progress = _Progress()
     try:
         assessment = assessment_from_context(ctx, progress)
