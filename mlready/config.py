@@ -75,7 +75,8 @@ class Thresholds:
                                            "from copies of the model retrained on resamples)")
     influence_share_min: float = _t(0.05, "a column with less of the influence than this share has little or no effect: no direction is "
                                           "given for it, and it is left out when explanations are compared for stability")
-    explanation_agreement_warning: float = _t(0.7, "rank agreement of the influential columns across resamples below this is a warning")
+    explanation_agreement_warning: float = _t(0.7, "agreement (correlation of the influential columns' shares) between the "
+                                                   "model's explanation and copies retrained on resamples below this is a warning")
     proxy_score_warning: float = _t(0.5, "an influential column telling sensitive groups apart this well (0 chance, 1 perfect)")
     # fairness
     min_group_rows: int = _t(30, "groups with fewer held-out rows than this are too small to judge")

@@ -302,16 +302,20 @@ def outcome_finding(column: str, table: pd.DataFrame, groups: np.ndarray, truth:
     judged_ratio = ratio if outcome.favourable else min(ratio, other_ratio)
     if judged_ratio >= t.outcome_ratio_warning or gap.p_value >= t.fairness_warning_p_value:
         return None, gap
-    amount, widening_p = widening(groups, truth, predicted if chances is None else chances, gap.high, gap.low, gap.tests)
     observed_low, observed_high = float(table.loc[gap.low, "observed_rate"]), float(table.loc[gap.high, "observed_rate"])
+    decided, decided_p = widening(groups, truth, predicted, gap.high, gap.low, gap.tests)
+    amount, widening_p = (decided, decided_p) if chances is None else widening(groups, truth, chances, gap.high,
+                                                                                gap.low, gap.tests)
     widens = amount >= t.outcome_widening_points and widening_p < t.fairness_warning_p_value
+    decisions_widen = decided >= t.outcome_widening_points and decided_p < t.fairness_warning_p_value
     critical = (outcome.favourable and chances is not None and ratio < t.outcome_ratio_critical
                 and gap.p_value < t.fairness_p_value and amount >= t.outcome_widening_points
                 and widening_p < t.fairness_p_value)
     evidence = {"outcome_ratio": ratio, "highest_rate": gap.high_rate, "lowest_rate": gap.low_rate,
                 "p_value": gap.p_value, "observed_ratio": observed_low / observed_high if observed_high > 0 else 1.0,
                 "observed_highest_rate": observed_high, "observed_lowest_rate": observed_low,
-                "widening_points": amount, "widening_p_value": widening_p, "pairs_compared": gap.tests}
+                "widening_points": amount, "widening_p_value": widening_p, "decisions_widening_points": decided,
+                "decisions_widening_p_value": decided_p, "pairs_compared": gap.tests}
     if not outcome.favourable:
         evidence["other_outcome_ratio"] = other_ratio
     facts = dict(outcome=outcome.words, other=outcome.other or "", high=gap.high, low=gap.low,
@@ -320,9 +324,10 @@ def outcome_finding(column: str, table: pd.DataFrame, groups: np.ndarray, truth:
                  other_high_rate=narrative.pct(1 - gap.high_rate), other_low_rate=narrative.pct(1 - gap.low_rate),
                  line=narrative.num(t.outcome_ratio_warning),
                  data_sentence=words.data_gap_sentence(outcome.words, gap.low, gap.high, observed_low, observed_high,
-                                                       amount, widens, chances is not None),
+                                                       amount if widens else decided, widens,
+                                                       decisions_widen, chances is not None),
                  chance=words.chance_sentence(gap.p_value, gap.tests))
-    variant = "unknown" if not outcome.favourable else "widens" if widens else None
+    variant = "unknown" if not outcome.favourable else "widens" if widens or decisions_widen else None
     severity = Severity.CRITICAL if critical else Severity.WARNING
     return narrative.finding("fairness.outcome_gap", PILLAR, severity, [column], evidence, variant=variant,
                              **facts), gap
@@ -338,9 +343,10 @@ def error_finding(column: str, table: pd.DataFrame, outcome: Outcome | None, t, 
                   truth: np.ndarray | None = None, chances: np.ndarray | None = None):
     """The performance-gap finding for one column of a classification target (None when there is no real gap).
 
-    With an outcome: the share right, the share of real cases of the outcome the model misses (for a favourable
-    outcome: deserving people refused it; equal opportunity) and the share of other cases it wrongly gives the
-    outcome (with the former, equalized odds), tested together. Unequal error rates also follow from unequal base
+    With an outcome: the share of real cases of the outcome the model misses (for a favourable outcome: deserving
+    people refused it; equal opportunity) and the share of other cases it wrongly gives the outcome (with the
+    former, equalized odds), tested together with the share right. The share right itself is reported but not
+    judged: a model that gives everyone the same answer is right as often as each group's base rate. Unequal error rates also follow from unequal base
     rates (a model cannot be calibrated and have equal error rates when groups differ), so a gap is a warning that
     asks for judgement; it blocks a launch only when deserving people of a group are refused far more often AND the
     model's chances understate that group's outcome compared with the other (`widening`, on the probabilities).
@@ -353,7 +359,8 @@ def error_finding(column: str, table: pd.DataFrame, outcome: Outcome | None, t, 
         wrongly = most_distant(table, "fpr", "false_found", "others", MIN_CONDITIONAL_ROWS, rates)
         candidates += [("refused" if outcome.favourable else "missed", missed),
                        ("granted" if outcome.favourable else "false_alarm", wrongly)]
-    candidates.append((None, right))
+    else:  # with an outcome, the share right is not judged: it follows each group's base rate (reported only)
+        candidates.append((None, right))
     real = [(v, g) for v, g in candidates if g is not None and g.difference >= t.accuracy_gap_warning
             and g.p_value < t.fairness_warning_p_value]
     if not real:

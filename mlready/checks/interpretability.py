@@ -78,22 +78,33 @@ def influential_columns(explanation, min_share: float, limit: int = TOP_FOR_AGRE
 
 def agreement(base, other, columns: list[str]) -> float:
     """How far another explanation agrees with the model's own on the influential `columns` (1 is identical):
-    with three or more, the rank correlation of their importances (Spearman); with one or two, the share of them
-    that are also the other explanation's most influential columns."""
-    other_importance = other.importance()
+    with three or more, the correlation (Pearson) of their shares of the influence, so that two columns of about
+    the same weight trading places count for little and a reshuffle of what matters counts fully; with one or two,
+    the share of them that are also the other explanation's most influential columns."""
+    theirs_all = other.shares()
     if len(columns) >= 3:
-        theirs = other_importance.reindex(columns).fillna(0.0)
-        if np.ptp(theirs.to_numpy()) == 0:  # the copy uses none of them more than another
+        ours, theirs = base.shares().loc[columns].to_numpy(), theirs_all.reindex(columns).fillna(0.0).to_numpy()
+        if np.ptp(theirs) == 0 or np.ptp(ours) == 0:  # the copy uses none of them more than another
             return 0.0
-        return float(spearmanr(base.importance().loc[columns], theirs).statistic)
-    top = set(other_importance.index[:len(columns)]) if float(other_importance.sum()) > 0 else set()
+        return float(np.corrcoef(ours, theirs)[0, 1])
+    top = set(theirs_all.index[:len(columns)]) if float(theirs_all.sum()) > 0 else set()
     return len(top & set(columns)) / len(columns)
+
+
+def rank_agreement(base, other, columns: list[str]) -> float:
+    """Spearman's rank correlation of the influential `columns`' importances (reported; 1.0 with fewer than 3)."""
+    if len(columns) < 3:
+        return 1.0
+    theirs = other.importance().reindex(columns).fillna(0.0)
+    if np.ptp(theirs.to_numpy()) == 0:
+        return 0.0
+    return float(spearmanr(base.importance().loc[columns], theirs).statistic)
 
 
 def check_explanation_stability(ctx) -> CheckResult:
     """Retrain copies of the model on resamples of the training rows, explain each on the same held-out rows, and
-    compare the ranking of the columns with a real share of the influence (`influence_share_min`) with the
-    model's own; low agreement means the ranking should not be relied on. Columns with almost no influence are
+    compare the shares of influence of the columns with a real share (`influence_share_min`) with the model's own
+    (`agreement`); low agreement means the ranking should not be relied on. Columns with almost no influence are
     left out: their order is noise and says nothing."""
     t = ctx.settings.thresholds
     base = ctx.explanation
@@ -105,18 +116,19 @@ def check_explanation_stability(ctx) -> CheckResult:
     resamples = explain.resampled_explanations(ctx)
     if resamples is None:
         return CheckResult(notes=(narrative.note("explanation_stability_skipped"),))
-    agreements = [agreement(base, other, columns) for other in resamples]
-    value = float(np.median(agreements))
+    value = float(np.median([agreement(base, other, columns) for other in resamples]))
+    ranks = float(np.median([rank_agreement(base, other, columns) for other in resamples]))
     findings = ()
     if value < t.explanation_agreement_warning:
         findings = (narrative.finding("explain.unstable_explanations", PILLAR, Severity.WARNING, (),
-                                      {"rank_agreement": value, "resamples": RESAMPLES,
+                                      {"agreement": value, "rank_agreement": ranks, "resamples": RESAMPLES,
                                        "columns_compared": len(columns)},
                                       agreement=narrative.num(value)),)
     notes = (narrative.note("explanation_stability", resamples=RESAMPLES, top=len(columns),
                             sample=narrative.pct(explain.RESAMPLE_SHARE),
                             share=narrative.pct(t.influence_share_min)),)
-    return CheckResult(findings, metrics={"explanation_rank_agreement": value}, notes=notes)
+    return CheckResult(findings, metrics={"explanation_agreement": value, "explanation_rank_agreement": ranks},
+                       notes=notes)
 
 
 def _proxy_score(ctx, feature: str, groups: pd.Series) -> float:

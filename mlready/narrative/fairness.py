@@ -44,7 +44,7 @@ YES_WORDS = {"1", "1.0", "true", "yes", "y", "t"}
 
 
 def data_gap_sentence(outcome: str, low: str, high: str, observed_low: float, observed_high: float,
-                      widening: float, widens: bool, on_chances: bool) -> str:
+                      widening: float, widens: bool, decisions_widen: bool, on_chances: bool) -> str:
     """What the data itself shows for the two groups, and whether the model follows or widens that gap."""
     data = (f" In the held-out data itself, {pct(observed_low)} of '{low}' and {pct(observed_high)} of '{high}' "
             f"really had '{outcome}'")
@@ -52,7 +52,11 @@ def data_gap_sentence(outcome: str, low: str, high: str, observed_low: float, ob
     if widens and on_chances:
         return (data + f": the model widens that gap. Its chances of '{outcome}' for '{low}', compared with "
                 f"'{high}', are {points} percentage points below what really happened.")
-    if widens:
+    if decisions_widen and on_chances:
+        return (data + f": the model's decisions widen that gap by {points} percentage points, although its "
+                "chances follow the data more closely; the decision threshold turns a small difference into a "
+                "large one.")
+    if decisions_widen:
         return data + f": the model's decisions widen that gap by {points} percentage points."
     if observed_high - observed_low >= 0.05:
         return (data + ": the model's decisions follow a gap the data already has. Whether that gap is justified "

@@ -70,8 +70,9 @@ TEMPLATES.update({
     ),
     "explain.unstable_explanations": (
         "The explanations change with the sample",
-        "Explained on different samples of cases, the ranking of what matters most changes a lot (agreement "
-        "{agreement} on a scale where 1 is identical). The top reasons shown may not hold in general.",
+        "Retrained on other samples of the data, the model leans on its most influential columns in quite "
+        "different measure (agreement {agreement} on a scale where 1 is identical). The top reasons shown may not "
+        "hold in general.",
         "Treat the ranking as rough; explain on more cases before relying on it.",
     ),
     "explain.proxy_feature": (
@@ -95,8 +96,8 @@ NOTES.update({
     "explanation_stability_skipped": "Stability of explanations: not checked, because the model could not be "
                                      "retrained here.",
     "explanation_stability": "Stability of explanations: {resamples} copies retrained on {sample} samples of the "
-                             "training rows; agreement of the {top} columns with at least {share} of the influence with the "
-                             "model's own ranking (columns with less are left out: their order is noise).",
+                             "training rows; agreement of the shares of influence of the {top} columns with at least "
+                             "{share} of it with the model's own (columns with less are left out: their order is noise).",
     "proxies": "Stand-ins: each of the {count} most influential columns alone, a small decision tree predicting "
                "each sensitive attribute (cross-validated).",
 })
