@@ -14,7 +14,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
-from mlready import InputError, build_context, threads
+from mlready import InputError, threads
 from mlready.api import describe_inputs
 from mlready.checks.fairness import (Outcome, check_group_gaps, check_sensitive_inputs, detectable_ratio,
                                      group_labels, judge_classification, judge_regression, power_to_see)
@@ -24,7 +24,7 @@ from mlready.findings import Severity
 from mlready.runner import run_pillar
 from mlready.suggest import default_favourable_outcome
 
-from conftest import FAST, context
+from conftest import context
 
 T = Thresholds()
 FAVOURABLE = Outcome(label="1", favourable=True, words="1", other="0")
@@ -333,3 +333,20 @@ def test_swiss_labour_participation_by_nationality():
     assert all(f.severity is not Severity.CRITICAL for f in result.findings)
     gap = next(f for f in result.findings if f.code == "fairness.outcome_gap")
     assert gap.evidence["observed_ratio"] < 0.85 and "which one that is was not said" in gap.message
+
+
+def test_upload_page_offers_the_favourable_outcome(tmp_path):
+    """The Upload page shows the favourable outcome with the guessed default ('good'), and 'not said' as a choice."""
+    from pathlib import Path
+
+    from streamlit.testing.v1 import AppTest
+
+    from mlready.sample import SAMPLE_DATA
+
+    at = AppTest.from_file(str(Path(__file__).resolve().parents[1] / "app.py"), default_timeout=180)
+    at.run()
+    at.switch_page("pages/upload.py").run()
+    at.file_uploader(key="upload_data").upload("credit.csv", SAMPLE_DATA.read_bytes(), "text/csv").run()
+    assert not at.exception, [e.value for e in at.exception]
+    favourable = at.selectbox(key="favourable_creditability")
+    assert favourable.value == "good" and any(o.startswith("(not said") for o in favourable.options)

@@ -246,6 +246,7 @@ def widening(groups: np.ndarray, truth: np.ndarray, values: np.ndarray, high: st
 def power_to_see(n_small: int, n_large: int, rate_high: float, rate_low: float, alpha: float) -> float:
     """The chance that a gap between `rate_high` and `rate_low` in two groups of these sizes would be found at
     this (corrected) significance level (normal approximation, Cohen's h)."""
+    rate_high, rate_low = (float(np.clip(r, 0.0, 1.0)) for r in (rate_high, rate_low))
     if n_small <= 0 or n_large <= 0 or rate_high == rate_low:
         return 0.0
     effect = abs(float(proportion_effectsize(rate_high, rate_low)))
@@ -255,9 +256,10 @@ def power_to_see(n_small: int, n_large: int, rate_high: float, rate_low: float, 
 def detectable_ratio(n_small: int, n_large: int, rate_high: float, alpha: float, power: float) -> float | None:
     """The largest ratio of the lower to the higher rate that groups of these sizes would find with at least
     `power` (None when even a rate of zero would not be found reliably)."""
-    for ratio in np.arange(0.95, -0.001, -0.01):
+    for step in range(95, -1, -1):
+        ratio = step / 100
         if power_to_see(n_small, n_large, rate_high, rate_high * ratio, alpha) >= power:
-            return float(round(ratio, 2))
+            return ratio
     return None
 
 
