@@ -348,11 +348,11 @@ def error_finding(column: str, table: pd.DataFrame, outcome: Outcome | None, t, 
     With an outcome: the share of real cases of the outcome the model misses (for a favourable outcome: deserving
     people refused it; equal opportunity) and the share of other cases it wrongly gives the outcome (with the
     former, equalized odds), tested together with the share right. The share right itself is reported but not
-    judged: a model that gives everyone the same answer is right as often as each group's base rate. Unequal error rates also follow from unequal base
-    rates (a model cannot be calibrated and have equal error rates when groups differ), so a gap is a warning that
-    asks for judgement; it blocks a launch only when deserving people of a group are refused far more often AND the
-    model's chances understate that group's outcome compared with the other (`widening`, on the probabilities).
-    Without an outcome (several classes): the share right."""
+    judged: a model that gives everyone the same answer is right as often as each group's base rate. Unequal
+    error rates also follow from unequal base rates (a model cannot be calibrated and have equal error rates when
+    groups differ), so a gap is a warning that asks for judgement; it blocks a launch only when deserving people
+    of a group are refused far more often AND the model's chances understate that group's outcome compared with
+    the other (`widening`, on the probabilities). Without an outcome (several classes): the share right."""
     rates = ERROR_RATES if outcome is not None else 1
     right = most_distant(table, "accuracy", "right", "rows", t.min_group_rows, rates)
     candidates = []
