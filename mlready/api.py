@@ -63,18 +63,23 @@ def build_context(data: TableLike, target: str, *, test: TableLike | None = None
                   model: Any = None, task: str | None = None, positive_class: Any = None,
                   sensitive: Iterable[str] = (), settings: Settings | None = None,
                   allow_pickle: bool = False, column_types: dict[str, str] | None = None,
-                  practices: Mapping[str, str] | None = None) -> AssessmentContext:
+                  practices: Mapping[str, str] | None = None,
+                  favourable_outcome: Any = None) -> AssessmentContext:
     """Validate the inputs and prepare the shared context (nothing heavy is computed yet).
 
     `column_types` corrects inferred column types: {column: 'number' | 'category' | 'boolean' | 'date' |
     'text' | 'identifier' | 'ignore'}. `practices` answers the deployment-practice questions
     ({question id: 'yes' | 'no' | 'unsure'}, ids in `mlready.practices.QUESTION_IDS`) and enables the operations pillar.
+    `favourable_outcome` is the outcome that is good for the person concerned (the fairness rates refer to it); by
+    default it is guessed from the outcomes' names (bad/default/churn/reject make the other one favourable), else left
+    unknown.
     """
     answers = parse_answers(practices) if practices is not None else None
     with quiet_libraries():
         ctx = AssessmentContext(as_table(data), target, test=as_table(test), new_data=as_table(new_data),
                                 model=as_model(model, allow_pickle), task=task, positive_class=positive_class,
-                                sensitive=tuple(sensitive), settings=settings, column_types=column_types)
+                                sensitive=tuple(sensitive), settings=settings, column_types=column_types,
+                                favourable_outcome=favourable_outcome)
         ctx.practices = answers
         if ctx.uploaded_model is not None:  # model files that do not name their outcomes learn them from the data
             ctx.uploaded_model = bind_to_data(ctx.uploaded_model, ctx.task, ctx.classes, ctx.features, ctx.frame)
@@ -118,6 +123,8 @@ def describe_inputs(ctx: AssessmentContext) -> dict:
                   "sha256": (model.sha256 or None) if model else None,
                   "name": model.name if model else None, "problem": ctx.model_problem},
         "sensitive": list(ctx.sensitive),
+        "favourable_outcome": None if ctx.favourable_outcome is None else str(ctx.favourable_outcome),
+        "favourable_outcome_source": ctx.favourable_source,
         "column_types": dict(ctx.column_types),
         "seed": ctx.settings.seed,
         "latency_target_ms": ctx.settings.latency_target_ms,

@@ -230,19 +230,25 @@ def fairness_chart(column: str, table: Mapping[str, list], positive: str | None 
     groups = [_short(g, 24) for g in table.get("group", [])][:MAX_BARS]
     if not groups:
         return None
-    fig, ax = _figure(1.0 + 0.3 * len(groups))
-    positions = range(len(groups))
+    label = f"'{_short(positive, 20)}'" if positive else "positive"
     if "accuracy" in table:
-        ax.barh([p + 0.2 for p in positions], [v * 100 for v in table["accuracy"][:MAX_BARS]], height=0.4,
-                color=BLUE, label="right (%)")
-        ax.barh([p - 0.2 for p in positions], [v * 100 for v in table["positive_rate"][:MAX_BARS]], height=0.4,
-                color=ORANGE, label=f"predicted '{_short(positive, 20)}' (%)" if positive else "predicted positive (%)")
-        ax.set_xlim(0, 105)
+        bars = [(f"really {label} (%)", "observed_rate", GREY), (f"predicted {label} (%)", "positive_rate", ORANGE),
+                ("right (%)", "accuracy", BLUE)]
+        bars = [(name, key, colour) for name, key, colour in bars if key in table]
     else:
-        ax.barh(list(positions), table["mean_error"][:MAX_BARS], color=BLUE, label="average error")
-    ax.set_yticks(list(positions), groups)
+        bars = [("average error", "mean_error", BLUE)]
+    fig, ax = _figure(1.0 + 0.3 * len(groups) * max(1, len(bars) - 1))
+    height = 0.8 / len(bars)
+    for index, (name, key, colour) in enumerate(bars):
+        scale = 100 if "accuracy" in table else 1
+        values = [v * scale if v is not None else 0 for v in table[key][:MAX_BARS]]
+        offset = (index - (len(bars) - 1) / 2) * height
+        ax.barh([p + offset for p in range(len(groups))], values, height=height, color=colour, label=name)
+    if "accuracy" in table:
+        ax.set_xlim(0, 105)
+    ax.set_yticks(list(range(len(groups))), groups)
     ax.invert_yaxis()
-    ax.legend(frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=2)
+    ax.legend(frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=len(bars))
     ax.set_title(f"Groups of '{_short(column, 40)}'")
     return fig
 

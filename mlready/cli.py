@@ -41,6 +41,8 @@ def _parser() -> argparse.ArgumentParser:
                                      ".joblib/.pkl with --allow-pickle")
     run.add_argument("--task", choices=["classification", "regression"])
     run.add_argument("--positive-class", help="for a two-class target, the outcome of interest")
+    run.add_argument("--favourable-outcome", help="the outcome that is good for the person concerned (fairness "
+                     "rates refer to it); by default guessed from the outcomes' names; \"\" for none")
     run.add_argument("--sensitive", action="append", default=[], help="a protected attribute (repeatable)")
     run.add_argument("--latency-target-ms", type=float, default=100.0)
     run.add_argument("--daily-predictions", type=int)
@@ -138,7 +140,8 @@ def _assess(args: argparse.Namespace) -> int:
     ctx = build_context(args.data, args.target, test=args.test, new_data=args.new_data, model=args.model,
                         task=args.task, positive_class=args.positive_class, sensitive=args.sensitive,
                         settings=settings, allow_pickle=args.allow_pickle,
-                        column_types=_pairs("--column-type", args.column_type, "amount=number"), practices=practices)
+                        column_types=_pairs("--column-type", args.column_type, "amount=number"), practices=practices,
+                        favourable_outcome=args.favourable_outcome)
     unknown = [c for c in settings.measurement_error if c not in ctx.features]
     if unknown:
         raise InputError(f"The --measurement-error column '{unknown[0]}' is not an input column; check its spelling.")

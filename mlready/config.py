@@ -82,18 +82,30 @@ class Thresholds:
     # interpretability
     dominant_share_warning: float = _t(0.50, "one column carrying this share of all influence is a warning")
     direction_correlation: float = _t(0.2, "below this correlation, a column's effect is called mixed")
-    explanation_agreement_warning: float = _t(0.7, "rank agreement of importances across resamples below this is a warning")
+    direction_confidence: float = _t(0.95, "a column's direction is stated only when this sure it is not chance (judged "
+                                           "from copies of the model retrained on resamples)")
+    influence_share_min: float = _t(0.05, "a column with less of the influence than this share has little or no effect: no direction is "
+                                          "given for it, and it is left out when explanations are compared for stability")
+    explanation_agreement_warning: float = _t(0.7, "agreement (correlation of the influential columns' shares) between the "
+                                                   "model's explanation and copies retrained on resamples below this is a warning")
     proxy_score_warning: float = _t(0.5, "an influential column telling sensitive groups apart this well (0 chance, 1 perfect)")
     # fairness
     min_group_rows: int = _t(30, "groups with fewer held-out rows than this are too small to judge")
-    accuracy_gap_warning: float = _t(0.10, "difference in share right between groups for a warning")
-    accuracy_gap_critical: float = _t(0.20, "difference in share right between groups that blocks a launch")
-    outcome_ratio_warning: float = _t(0.80, "lowest over highest positive-outcome rate below this is a warning (four-fifths rule)")
-    outcome_ratio_critical: float = _t(0.50, "lowest over highest positive-outcome rate below this blocks a launch")
+    accuracy_gap_warning: float = _t(0.10, "difference in share right, or in an error rate, between groups for a warning")
+    accuracy_gap_critical: float = _t(0.20, "difference in the share of deserving people refused the favourable outcome between "
+                                            "groups that blocks a launch (equal opportunity)")
+    outcome_ratio_warning: float = _t(0.80, "lowest over highest favourable-outcome rate below this is a warning (four-fifths rule)")
+    outcome_ratio_critical: float = _t(0.50, "lowest over highest favourable-outcome rate below this, when the model widens the gap "
+                                             "the data has, blocks a launch")
+    outcome_widening_points: float = _t(0.10, "the model's gap in favourable-outcome rates exceeds the gap in the data by this "
+                                              "many points: it widens the gap")
     error_ratio_warning: float = _t(1.5, "regression: worst group's average error this many times the best group's")
     error_ratio_critical: float = _t(2.0, "regression: ... this many times, and unlikely by chance, blocks a launch")
-    prediction_gap_sd: float = _t(0.5, "regression: group averages of the prediction this many standard deviations apart")
-    fairness_p_value: float = _t(0.01, "a gap blocks a launch only if this unlikely by chance")
+    prediction_gap_sd: float = _t(0.5, "regression: group averages of the prediction this many standard deviations of the target apart")
+    fairness_warning_p_value: float = _t(0.05, "a gap between groups is reported only if this unlikely by chance (corrected for "
+                                               "the pairs of groups compared)")
+    fairness_p_value: float = _t(0.01, "a gap blocks a launch only if this unlikely by chance (corrected for the pairs of groups)")
+    fairness_power: float = _t(0.8, "groups are big enough when a gap of the warning size would be seen at least this often")
     # robustness (generalization pillar; mlready/checks/robustness.py)
     noise_level: float = _t(0.05, "realistic input noise: this share of each number column's spread (standard deviation), and this share of labels swapped for a similar one")
     noise_margin: float = _t(0.10, "a case whose chance is within this of the decision line is a close call that any noise may flip")

@@ -19,6 +19,7 @@ from .config import Settings
 from .errors import InputError
 from .findings import PillarResult
 from .loading import Table
+from .suggest import favourable_outcome as favourable_outcome_for
 from .modeling import LoadedModel, describe_model, infer_task, normalize_features, reference_model
 
 Progress = Callable[[str, float], None]
@@ -49,7 +50,7 @@ class AssessmentContext:
     def __init__(self, data: Table, target: str, *, test: Table | None = None, new_data: Table | None = None,
                  model: LoadedModel | None = None, task: str | None = None, positive_class: Any = None,
                  sensitive: tuple[str, ...] | list[str] = (), settings: Settings | None = None,
-                 column_types: dict[str, str] | None = None) -> None:
+                 column_types: dict[str, str] | None = None, favourable_outcome: Any = None) -> None:
         self.data, self.test, self.new_data, self.uploaded_model = data, test, new_data, model
         # column names are read with surrounding spaces removed, so the user's names are matched the same way
         target = str(target).strip()
@@ -70,6 +71,9 @@ class AssessmentContext:
         self.train_frame, self.rows_without_target = validation.rows_with_target(self.frame, data.name, target, self.task)
         self.positive_class = (validation.positive_class(self.train_frame[target], self.classes, positive_class)
                                if self.task == "classification" else None)
+        # the outcome that is good for the person concerned (fairness rates refer to it); None when not known
+        self.favourable_outcome, self.favourable_source = favourable_outcome_for(self.classes, target, self.task,
+                                                                                 favourable_outcome)
 
     def typed(self, table: Table) -> pd.DataFrame:
         """Another table of the user's with this data's column types applied."""

@@ -22,6 +22,8 @@ def not_assessed_reason(ctx: AssessmentContext, pillar: str) -> str | None:
         return "no sensitive column (such as sex, age or nationality) was named"
     if pillar == "operations" and not getattr(ctx, "practices", None):
         return operations.NOT_ANSWERED
+    if pillar == "fairness" and getattr(ctx, "held_out_seen", False):  # issue 8: never graded on rows the model saw
+        return narrative.fairness.not_graded_reason(getattr(ctx, "held_out_problem", None))
     return None
 
 

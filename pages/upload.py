@@ -5,7 +5,7 @@ import streamlit as st
 from mlready import InputError
 from mlready.loading import TABLE_SUFFIXES
 from mlready.modeling import MODEL_SUFFIXES, PICKLE_SUFFIXES, infer_task
-from mlready.suggest import default_positive_class, suggest_sensitive, suggest_target
+from mlready.suggest import default_favourable_outcome, default_positive_class, suggest_sensitive, suggest_target
 from mlready.config import Settings
 from ui.components import md_escape
 from ui.state import PILLAR_PAGES, Spec, context_for, current_spec, load_source, sample_spec, set_spec
@@ -92,6 +92,19 @@ if task == "classification" and len(labels) == 2:
     positive = st.selectbox("Outcome of interest (the positive class)", list(labels.index),
                             index=list(labels.index).index(default_positive), key=f"positive_{target}",
                             help="Rates and directions refer to this outcome; by default the rarer one.")
+favourable = None
+if task == "classification" and 2 <= len(labels) <= 50:
+    not_said = "(not said: show both outcomes' rates)"
+    guessed = default_favourable_outcome(list(labels.index), target)
+    default_favourable = (previous.favourable_outcome if same_data and previous.target == target
+                          and previous.favourable_outcome in [*labels.index, ""] else guessed)
+    choices = [not_said, *labels.index]
+    picked = st.selectbox("Favourable outcome (good for the person concerned)", choices,
+                          index=choices.index(default_favourable) if default_favourable in choices else 0,
+                          key=f"favourable_{target}",
+                          help="The fairness checks compare how often each group gets this outcome (the four-fifths "
+                               "rule). Guessed from the names when they say it (for 'bad'/'good', 'good').")
+    favourable = "" if picked == not_said else picked  # "": the user said none is favourable (no guess)
 candidates = [c for c in columns if c != target]
 default_sensitive = ([c for c in previous.sensitive if c in candidates] if same_data
                      else suggest_sensitive(candidates))
@@ -109,7 +122,8 @@ types = column_types(frame, data.sha256 + str(data.sheet), int(seed), Settings()
 
 if st.button("Start the checks", type="primary", icon=":material/arrow_forward:"):
     spec = Spec(data=data, test=test, new_data=new_data, model=model, target=target, task=task,
-                positive_class=positive, sensitive=tuple(sensitive), latency_target_ms=float(latency),
+                positive_class=positive, favourable_outcome=favourable, sensitive=tuple(sensitive),
+                latency_target_ms=float(latency),
                 daily_predictions=int(daily) or None, seed=int(seed), allow_pickle=allow_pickle,
                 column_types=types, thresholds=thresholds)
     try:

@@ -49,6 +49,7 @@ class Spec:
     model: Source | None = None
     task: str | None = None
     positive_class: str | None = None
+    favourable_outcome: str | None = None
     sensitive: tuple[str, ...] = ()
     latency_target_ms: float = 100.0
     daily_predictions: int | None = None
@@ -104,7 +105,7 @@ def _context(key: str, _spec: Spec) -> AssessmentContext:
         new_data=load_source(spec.new_data) if spec.new_data else None,
         model=_model(spec.model, spec.allow_pickle) if spec.model else None,
         task=spec.task, positive_class=spec.positive_class, sensitive=spec.sensitive, settings=settings,
-        column_types=dict(spec.column_types))
+        column_types=dict(spec.column_types), favourable_outcome=spec.favourable_outcome)
 
 
 def context_for(spec: Spec) -> AssessmentContext:

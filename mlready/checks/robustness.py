@@ -457,7 +457,7 @@ def check_effect_directions(ctx) -> CheckResult:
     data = {"response_curves": [{"column": c.column, "grid": c.grid, "average": c.average,
                                  "direction": c.direction, "against_share": c.against_share} for c in curves],
             "direction_sentences": sentences}
-    notes = (narrative.note("directions", count=len(curves), rows=len(rows),
+    notes = (narrative.note("effect_directions", count=len(curves), rows=len(rows),
                             reversing=narrative.name_list(reversing) if reversing else "none"),)
     return CheckResult(metrics={"reversing_inputs": float(len(reversing))}, data=data, notes=notes)
 

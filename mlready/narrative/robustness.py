@@ -165,7 +165,7 @@ NOTES.update({
                          "the columns sent in reverse order; a swing is {swing} more decisions changing than when "
                          "the column holds an ordinary value (its median or most common label; for a far-off value, "
                          "the largest value seen).",
-    "directions": "Direction of effects: the average prediction as each of the {count} most influential number "
+    "effect_directions": "Direction of effects: the average prediction as each of the {count} most influential number "
                   "columns sweeps from its 5th to its 95th percentile (partial dependence), on {rows} held-out rows; "
                   "effects that reverse: {reversing}.",
     "directions_skipped": "Direction of effects: not checked for a target with more than two outcomes.",
