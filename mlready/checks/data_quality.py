@@ -58,7 +58,11 @@ def check_missing_values(ctx) -> CheckResult:
     """Columns with many empty cells, whether being empty predicts the outcome, and rows with no outcome."""
     t = ctx.settings.thresholds
     frame = ctx.frame
-    shares = frame.drop(columns=[ctx.target]).isna().mean()
+    # cells emptied because they held impossible values (inf, '#DIV/0!') are reported by the impossible-values check
+    impossible = pd.Series({c: v["positive_infinite"] + v["negative_infinite"] + v["errors"]
+                            for c, v in ctx.data.reading.get("impossible", {}).items()}, dtype=float)
+    emptied = impossible.reindex(frame.columns, fill_value=0.0) / max(len(ctx.data.frame), 1)
+    shares = (frame.isna().mean() - emptied).clip(lower=0.0).drop(index=[ctx.target])
     findings = []
     target_share = ctx.rows_without_target / len(frame)
     if target_share > 0:
