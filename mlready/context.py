@@ -3,6 +3,7 @@ checked first, in `validation`)."""
 from __future__ import annotations
 
 import threading
+import warnings
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, Callable
@@ -10,10 +11,10 @@ from typing import Any, Callable
 import numpy as np
 import pandas as pd
 from sklearn.base import clone
-from sklearn.metrics import balanced_accuracy_score, r2_score, roc_auc_score
+from scipy.stats import rankdata
 from sklearn.model_selection import train_test_split
 
-from . import threads, validation
+from . import narrative, threads, validation
 from .column_types import apply_column_types
 from .config import Settings
 from .errors import InputError
@@ -28,7 +29,99 @@ METRIC_LABELS = {
     "balanced_accuracy": "balanced accuracy",
     "r2": "R²",
 }
-EARLY_STOPPING_MIN_ROWS = 20  # per outcome: fewer, and the reference model trains without a validation split
+EARLY_STOPPING_MIN_ROWS = 20  # per outcome: fewer, and the reference model trains a fixed number of rounds
+
+
+@dataclass(frozen=True)
+class CrossValidation:
+    """Copies of the model retrained on k-1 folds of the (sampled) training rows, each scored on its own left-out
+    fold: `scores` one per fold, `rows` the training rows used."""
+
+    scores: tuple[float, ...]
+    rows: int
+    folds: int
+
+    @property
+    def mean(self) -> float:
+        return float(np.mean(self.scores))
+
+    @property
+    def std(self) -> float:
+        return float(np.std(self.scores))
+
+
+@dataclass(frozen=True)
+class HeldOutReview:
+    """Has an uploaded model most likely been trained on the rows used as held-out data?
+
+    `model_score` is its score on the held-out rows; `copy_score` that of a copy retrained (same settings) on the
+    training rows only, scored on the same held-out rows; `cv_mean`/`cv_std` the copies' cross-validated scores;
+    `allowance` the gain the model may have over the copy from learning on more rows than the copy did (from the
+    learning curve's last doubling; 0 unless the copies learn from a sample); `test_sd` the spread of the model's
+    held-out score over resamples of the held-out rows. `gap` = model - copy - allowance.
+    """
+
+    model_score: float
+    train_score: float
+    copy_score: float
+    cv_mean: float
+    cv_std: float
+    cv_max: float
+    allowance: float
+    test_sd: float
+    seen: bool
+
+    @property
+    def gap(self) -> float:
+        return self.model_score - self.copy_score - self.allowance
+
+
+def held_out_seen(model_score: float, train_score: float, copy_score: float, cv_scores, allowance: float,
+                  thresholds, test_sd: float = 0.0) -> bool:
+    """The rule: the model's held-out score is above the copy's by `held_out_seen_gap` points and by
+    `held_out_seen_spreads` times what two models that never saw these rows may differ by: the spread of the copies'
+    cross-validated scores (standard deviation, n-1) combined with `test_sd`, the spread of the model's own held-out
+    score over resamples of the held-out rows. Or the model is near-perfect on training and held-out rows alike
+    while the copies are not (and it is ahead by the gap)."""
+    gap = model_score - copy_score - allowance
+    if not np.isfinite(gap) or gap < thresholds.held_out_seen_gap:
+        return False
+    cv_sd = float(np.std(cv_scores, ddof=1)) if len(cv_scores) > 1 else 0.0
+    if gap >= thresholds.held_out_seen_spreads * float(np.hypot(cv_sd, test_sd)):
+        return True
+    perfect = thresholds.near_perfect
+    return bool(model_score >= perfect and train_score >= perfect and copy_score < perfect
+                and max(cv_scores) < perfect)
+
+
+def roc_auc(truth: np.ndarray, scores: np.ndarray) -> float:
+    """Area under the ROC curve of `scores` for the boolean `truth` (ties count half), as scikit-learn's
+    roc_auc_score gives it, computed from ranks (Mann-Whitney U / (positives x negatives)); NaN with one outcome."""
+    truth = np.asarray(truth, dtype=bool)
+    positives = int(truth.sum())
+    negatives = len(truth) - positives
+    if positives == 0 or negatives == 0:
+        return float("nan")
+    ranks = rankdata(np.asarray(scores, dtype=float))
+    return float((ranks[truth].sum() - positives * (positives + 1) / 2) / (positives * negatives))
+
+
+def balanced_accuracy(truth: np.ndarray, predicted: np.ndarray) -> float:
+    """The share right averaged over the outcomes the true values hold (labels compared as text), as
+    scikit-learn's balanced_accuracy_score gives it; NaN without rows."""
+    truth, predicted = np.asarray(truth).astype(str), np.asarray(predicted).astype(str)
+    if len(truth) == 0:
+        return float("nan")
+    return float(np.mean([np.mean(predicted[truth == label] == label) for label in np.unique(truth)]))
+
+
+def r_squared(truth: np.ndarray, predicted: np.ndarray) -> float:
+    """The coefficient of determination, as scikit-learn's r2_score gives it; NaN with fewer than two distinct
+    true values."""
+    truth, predicted = np.asarray(truth, dtype=float), np.asarray(predicted, dtype=float)
+    if len(truth) < 2 or np.all(truth == truth[0]):
+        return float("nan")
+    return float(1.0 - np.sum((truth - predicted) ** 2) / np.sum((truth - truth.mean()) ** 2))
 
 
 @dataclass(frozen=True)
@@ -173,9 +266,29 @@ class AssessmentContext:
 
     def new_reference_model(self):
         """A fresh, untrained reference model for this data and seed."""
-        enough = self.task == "regression" or self.y_train.value_counts().min() >= EARLY_STOPPING_MIN_ROWS
-        return reference_model(self.X_train, self.task, self.settings.seed, early_stopping=enough,
+        return reference_model(self.X_train, self.task, self.settings.seed, rounds=self.reference_rounds,
                                columns=self.reference_features)
+
+    @cached_property
+    def reference_rounds(self) -> int | None:
+        """None when every outcome has enough training rows for each fit (retrained copies included) to stop early
+        on validation rows of its own. Otherwise a fixed number of boosting rounds, used by every fit: the rounds
+        early stopping picks once on the training rows, so that a rare outcome never turns early stopping off
+        and lets mlready's own model memorise its rows."""
+        if self.task == "regression":
+            return None
+        counts = self.y_train.value_counts()
+        if counts.min() >= EARLY_STOPPING_MIN_ROWS:
+            return None
+        usable = self.y_train.isin(counts[counts >= 2].index).to_numpy()  # a validation split needs 2 rows an outcome
+        if len(set(self.y_train[usable])) < 2:
+            return 100
+        probe = reference_model(self.X_train, self.task, self.settings.seed, columns=self.reference_features)
+        with threads.limited(threads.kind_for_rows(int(usable.sum())), self.settings.threads), \
+                warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            probe.fit(self.X_train[usable], self.y_train[usable])
+        return max(int(probe[-1].n_iter_), 10)
 
     @property
     def model(self) -> Any:
@@ -249,12 +362,174 @@ class AssessmentContext:
         return np.asarray(model.predict(X))
 
     def score(self, y: pd.Series, scores: np.ndarray) -> float:
-        """The headline metric of `scores` (from `scores_for`) against the true values y."""
+        """The headline metric of `scores` (from `scores_for`) against the true values y; NaN when the rows do not
+        allow it (ROC AUC with one outcome only, R² with fewer than two distinct values)."""
+        y = np.asarray(y)
         if self.metric.name == "roc_auc":
-            return float(roc_auc_score(np.asarray(y) == self.positive_class, scores))
+            return roc_auc(y == self.positive_class, scores)
         if self.metric.name == "balanced_accuracy":
-            return float(balanced_accuracy_score(np.asarray(y).astype(str), np.asarray(scores).astype(str)))
-        return float(r2_score(y, scores))
+            return balanced_accuracy(y, scores)
+        return r_squared(y, scores)
+
+    def bootstrap_scores(self, *score_sets: np.ndarray, y: pd.Series | None = None) -> np.ndarray:
+        """The metric of each of `score_sets` (held-out scores from `scores_for`) on the same `bootstrap_rounds`
+        resamples (with replacement) of the held-out rows: an array (rounds kept, len(score_sets)). Resamples on
+        which any score is undefined are dropped. The same seed gives the same resamples."""
+        y = (self.y_test if y is None else y).to_numpy()
+        rng = np.random.default_rng(self.settings.seed)
+        rows = []
+        for _ in range(self.settings.bootstrap_rounds):
+            index = rng.integers(0, len(y), len(y))
+            values = [self.score(y[index], np.asarray(s)[index]) for s in score_sets]
+            if all(np.isfinite(values)):
+                rows.append(values)
+        return np.asarray(rows, dtype=float).reshape(len(rows), len(score_sets))
+
+    @property
+    def test_score(self) -> float:
+        """The model's headline metric on the held-out rows (NaN when they do not allow it)."""
+        return self.shared("test_score", lambda: self.score(self.y_test, self.test_scores))
+
+    @property
+    def train_score(self) -> float:
+        """The model's headline metric on the training rows (balanced accuracy: over the outcomes the held-out rows
+        hold, so that the two scores average the same outcomes)."""
+        def compute():
+            if self.metric.name != "balanced_accuracy":
+                return self.score(self.y_train, self.train_scores)
+            keep = self.y_train.astype(str).isin(set(self.y_test.astype(str))).to_numpy()
+            return self.score(self.y_train[keep], self.train_scores[keep])
+        return self.shared("train_score", compute)
+
+    @property
+    def test_score_resamples(self) -> np.ndarray:
+        """The model's held-out score on resamples of the held-out rows (see `bootstrap_scores`), shape (rounds,)."""
+        return self.shared("test_score_resamples", lambda: self.bootstrap_scores(self.test_scores)[:, 0])
+
+    # ----- held-out rows: enough of each outcome, and unseen by the model ---------------------------
+    @cached_property
+    def held_out_class_counts(self) -> dict:
+        """Held-out rows per outcome (classification; every outcome of the training data, 0 when absent), else {}."""
+        if self.task != "classification":
+            return {}
+        counts = self.y_test.astype(str).value_counts()
+        return {c: int(counts.get(str(c), 0)) for c in self.classes}
+
+    @property
+    def thin_held_out(self) -> dict:
+        """Outcomes with fewer held-out rows than `held_out_min_class_rows`: {outcome: rows}."""
+        least = self.settings.thresholds.held_out_min_class_rows
+        return {c: n for c, n in self.held_out_class_counts.items() if n < least}
+
+    @property
+    def thin_held_out_note(self) -> str | None:
+        """What few held-out rows of an outcome mean for the judgements, in a sentence (None when enough)."""
+        thin = self.thin_held_out
+        return narrative.generalization.thin_held_out(thin, len(self.y_test)) if thin else None
+
+    def cross_validation(self) -> CrossValidation | None:
+        """Cross-validated scores of copies of the model (None when it cannot be retrained here); shared."""
+        return self.shared("cross_validation", self._cross_validate)
+
+    def _cross_validate(self) -> CrossValidation | None:
+        from sklearn.model_selection import KFold, StratifiedKFold
+
+        folds = self.settings.thresholds.cv_folds
+        sample = self.training_rows
+        X, y = sample.drop(columns="__y"), sample["__y"]  # noqa: N806
+        if self.task == "classification" and y.value_counts().min() >= folds:
+            splitter = StratifiedKFold(folds, shuffle=True, random_state=self.settings.seed)
+        else:
+            splitter = KFold(folds, shuffle=True, random_state=self.settings.seed)
+        # an outcome with fewer rows than folds is in some folds' left-out rows and not others: averaging its
+        # one-row recall into those folds' balanced accuracy would make the spread a matter of a row or two
+        counts = y.astype(str).value_counts()
+        rare = set(counts[counts < folds].index) if self.metric.name == "balanced_accuracy" else set()
+        scored = ~y.astype(str).isin(rare).to_numpy()
+        scores = []
+        try:
+            for train_index, test_index in splitter.split(X, y):
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    model = self.refit_clone(X.iloc[train_index], y.iloc[train_index])
+                test_index = test_index[scored[test_index]]
+                scores.append(self.score(y.iloc[test_index], self.scores_for(model, X.iloc[test_index])))
+        except Exception:  # noqa: BLE001 - any failure means this model cannot be retrained here
+            return None
+        scores = [s for s in scores if np.isfinite(s)]
+        return CrossValidation(tuple(scores), len(X), folds) if len(scores) >= 2 else None
+
+    @property
+    def can_refit(self) -> bool:
+        """Whether copies of the model can be retrained here (scikit-learn's clone and fit)."""
+        return self.cross_validation() is not None
+
+    def copy_scores(self) -> np.ndarray | None:
+        """Held-out scores (as `scores_for` gives) of a copy retrained on the (sampled) training rows; shared."""
+        def compute():
+            sample = self.training_rows
+            try:
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    model = self.refit_clone(sample.drop(columns="__y"), sample["__y"])
+                return self.scores_for(model, self.X_test)
+            except Exception:  # noqa: BLE001
+                return None
+        return self.shared("copy_scores", compute)
+
+    @cached_property
+    def held_out_review(self) -> HeldOutReview | None:
+        """For an uploaded model that can be retrained: its held-out score against copies retrained without the
+        held-out rows (see `held_out_seen`); None otherwise."""
+        if self.model_source != "uploaded" or not self.can_refit:
+            return None
+        copy = self.copy_scores()
+        cv = self.cross_validation()
+        if copy is None or cv is None:
+            return None
+        model_score, copy_score = self.test_score, self.score(self.y_test, copy)
+        if not (np.isfinite(model_score) and np.isfinite(copy_score)):
+            return None
+        allowance = self._learning_allowance()
+        resamples = self.test_score_resamples
+        test_sd = float(np.std(resamples, ddof=1)) if len(resamples) > 1 else 0.0
+        seen = held_out_seen(model_score, self.train_score, copy_score, cv.scores, allowance, self.settings.thresholds,
+                             test_sd)
+        return HeldOutReview(model_score, self.train_score, copy_score, cv.mean, cv.std, max(cv.scores), allowance,
+                             test_sd, seen)
+
+    def _learning_allowance(self) -> float:
+        """When the copies learn from a sample, the gain a model trained on all training rows may have over them:
+        the learning curve's last doubling, carried on to the full size."""
+        if len(self.training_rows) >= len(self.X_train):
+            return 0.0
+        from .checks.learning import growing_fits
+
+        fits = growing_fits(self)
+        if not fits or len(fits) < 2:
+            return 0.0
+        (small, _, before), (large, _, after) = fits[-2], fits[-1]
+        if not (np.isfinite(before) and np.isfinite(after)) or large <= small:
+            return 0.0
+        per_log = max(after - before, 0.0) / np.log(large / small)
+        return float(per_log * np.log(len(self.X_train) / large))
+
+    @property
+    def held_out_seen(self) -> bool:
+        """True when an uploaded model has most likely been trained on the rows used as held-out data, so that
+        judgements graded on those rows (calibration, segments, fairness) must not be made."""
+        review = self.held_out_review
+        return bool(review is not None and review.seen)
+
+    @property
+    def held_out_problem(self) -> str | None:
+        """Why the held-out rows cannot be trusted for this model, in words (None when they can)."""
+        if not self.held_out_seen:
+            return None
+        review = self.held_out_review
+        return narrative.generalization.held_out_seen_problem(
+            narrative.metric_value(self.metric.name, review.model_score),
+            narrative.metric_value(self.metric.name, review.copy_score), self.metric.label, self.split_description)
 
     @cached_property
     def train_scores(self) -> np.ndarray:
