@@ -57,6 +57,12 @@ REFERENCE_VERDICT_SENTENCE = {
 }
 
 
+REFERENCE_SCORECARD_NOTE = (
+    "No model file was given: these results describe a reference model mlready trained on your data. They tell "
+    "what quality of model your data can support; a model built on it needs its own check before production."
+)
+
+
 def verdict_sentence(verdict: str, has_critical: bool, reference: bool = False) -> str:
     """What the verdict means, in one sentence; about the data when the results describe mlready's reference model."""
     sentences = REFERENCE_VERDICT_SENTENCE if reference else VERDICT_SENTENCE
