@@ -49,7 +49,7 @@ class Thresholds:
     overfit_p_value: float = _t(0.05, "a gap counts only if it still holds at this one-sided level, given how much the held-out score moves when its rows are resampled")
     held_out_seen_gap: float = _t(0.05, "an uploaded model scoring this many points above copies retrained without the held-out rows has most likely seen them")
     held_out_seen_spreads: float = _t(3.0, "... and by at least this many standard deviations of the copies' cross-validated scores")
-    near_perfect: float = _t(0.99, "a score this high on training and held-out rows, while retrained copies stay below it, means the held-out rows were seen")
+    near_perfect: float = _t(0.98, "a score this high on training and held-out rows, while retrained copies stay below it, means the held-out rows were seen")
     held_out_min_class_rows: int = _t(10, "fewer held-out rows than this of an outcome: gaps cannot block a launch, calibration and weak segments are only mentioned")
     baseline_lift_critical: float = _t(0.05, "share of the possible improvement over a trivial guess below which the model is useless")
     baseline_lift_warning: float = _t(0.15, "share of the possible improvement over a trivial guess below which it is weak")

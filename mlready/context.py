@@ -30,16 +30,22 @@ METRIC_LABELS = {
     "r2": "R²",
 }
 EARLY_STOPPING_MIN_ROWS = 20  # per outcome: fewer, and the reference model trains a fixed number of rounds
+FOLD_RESAMPLES = 100          # resamples of each cross-validation fold, for the part of the spread that is sampling
 
 
 @dataclass(frozen=True)
 class CrossValidation:
     """Copies of the model retrained on k-1 folds of the (sampled) training rows, each scored on its own left-out
-    fold: `scores` one per fold, `rows` the training rows used."""
+    fold: `scores` one per fold, `rows` the training rows used, `noise` the standard deviation a fold's score has
+    from the rows it is scored on alone (resamples of each left-out fold with its copy's predictions, pooled), the
+    part of the spread that says the evidence is thin rather than that the model changes; `held_out_scores` each
+    fold's copy scored on the (same) held-out rows, whose spread is how much copies differ on those rows."""
 
     scores: tuple[float, ...]
     rows: int
     folds: int
+    noise: float = 0.0  # how much a fold's score moves with the rows it is scored on alone (resampling its fold)
+    held_out_scores: tuple[float, ...] = ()  # each fold's copy scored on the held-out rows
 
     @property
     def mean(self) -> float:
@@ -54,8 +60,9 @@ class CrossValidation:
 class HeldOutReview:
     """Has an uploaded model most likely been trained on the rows used as held-out data?
 
-    `model_score` is its score on the held-out rows; `copy_score` that of a copy retrained (same settings) on the
-    training rows only, scored on the same held-out rows; `cv_mean`/`cv_std` the copies' cross-validated scores;
+    `model_score` is its score on the held-out rows; `copy_score` the mean score there of copies retrained (same
+    settings) without them: on the (sampled) training rows, and on each cross-validation fold's training part;
+    `cv_mean`/`cv_std` the copies' cross-validated scores;
     `allowance` the gain the model may have over the copy from learning on more rows than the copy did (from the
     learning curve's last doubling; 0 unless the copies learn from a sample); `test_sd` the spread of the model's
     held-out score over resamples of the held-out rows. `gap` = model - copy - allowance.
@@ -77,17 +84,19 @@ class HeldOutReview:
 
 
 def held_out_seen(model_score: float, train_score: float, copy_score: float, cv_scores, allowance: float,
-                  thresholds, test_sd: float = 0.0) -> bool:
+                  thresholds, test_sd: float = 0.0, copies_on_held_out=()) -> bool:
     """The rule: the model's held-out score is above the copy's by `held_out_seen_gap` points and by
-    `held_out_seen_spreads` times what two models that never saw these rows may differ by: the spread of the copies'
-    cross-validated scores (standard deviation, n-1) combined with `test_sd`, the spread of the model's own held-out
-    score over resamples of the held-out rows. Or the model is near-perfect on training and held-out rows alike
-    while the copies are not (and it is ahead by the gap)."""
+    `held_out_seen_spreads` times what two models that never saw these rows may differ by. That spread combines, as
+    variances: the copies' cross-validated scores (standard deviation, n-1); `test_sd`, how much the model's own
+    held-out score moves over resamples of the held-out rows; and twice the variance of `copies_on_held_out`, the
+    fold copies scored on the same held-out rows (how much two such models differ there). Or the model is
+    near-perfect on training and held-out rows alike while the copies are not (and it is ahead by the gap)."""
     gap = model_score - copy_score - allowance
     if not np.isfinite(gap) or gap < thresholds.held_out_seen_gap:
         return False
-    cv_sd = float(np.std(cv_scores, ddof=1)) if len(cv_scores) > 1 else 0.0
-    if gap >= thresholds.held_out_seen_spreads * float(np.hypot(cv_sd, test_sd)):
+    sd = lambda values: float(np.std(values, ddof=1)) if len(values) > 1 else 0.0  # noqa: E731
+    spread = float(np.sqrt(sd(cv_scores) ** 2 + test_sd ** 2 + 2 * sd(copies_on_held_out) ** 2))
+    if gap >= thresholds.held_out_seen_spreads * spread:
         return True
     perfect = thresholds.near_perfect
     return bool(model_score >= perfect and train_score >= perfect and copy_score < perfect
@@ -446,18 +455,28 @@ class AssessmentContext:
         counts = y.astype(str).value_counts()
         rare = set(counts[counts < folds].index) if self.metric.name == "balanced_accuracy" else set()
         scored = ~y.astype(str).isin(rare).to_numpy()
-        scores = []
+        scores, variances, held_out = [], [], []
+        rng = np.random.default_rng(self.settings.seed)
         try:
             for train_index, test_index in splitter.split(X, y):
                 with warnings.catch_warnings():
                     warnings.simplefilter("ignore")
                     model = self.refit_clone(X.iloc[train_index], y.iloc[train_index])
                 test_index = test_index[scored[test_index]]
-                scores.append(self.score(y.iloc[test_index], self.scores_for(model, X.iloc[test_index])))
+                truth, predicted = y.iloc[test_index].to_numpy(), self.scores_for(model, X.iloc[test_index])
+                held_out.append(self.score(self.y_test, self.scores_for(model, self.X_test)))
+                scores.append(self.score(truth, predicted))
+                resampled = [self.score(truth[i], predicted[i]) for i in
+                             (rng.integers(0, len(truth), len(truth)) for _ in range(FOLD_RESAMPLES))]
+                resampled = [r for r in resampled if np.isfinite(r)]
+                if len(resampled) > 1:
+                    variances.append(float(np.var(resampled, ddof=1)))
         except Exception:  # noqa: BLE001 - any failure means this model cannot be retrained here
             return None
         scores = [s for s in scores if np.isfinite(s)]
-        return CrossValidation(tuple(scores), len(X), folds) if len(scores) >= 2 else None
+        noise = float(np.sqrt(np.mean(variances))) if variances else 0.0
+        held_out = tuple(h for h in held_out if np.isfinite(h))
+        return CrossValidation(tuple(scores), len(X), folds, noise, held_out) if len(scores) >= 2 else None
 
     @property
     def can_refit(self) -> bool:
@@ -487,32 +506,35 @@ class AssessmentContext:
         cv = self.cross_validation()
         if copy is None or cv is None:
             return None
-        model_score, copy_score = self.test_score, self.score(self.y_test, copy)
-        if not (np.isfinite(model_score) and np.isfinite(copy_score)):
+        model_score = self.test_score
+        # the copy retrained on the training rows and the fold copies, all scored on the held-out rows: their mean is
+        # what a model of this kind that never saw those rows scores there
+        copies = [c for c in (self.score(self.y_test, copy), *cv.held_out_scores) if np.isfinite(c)]
+        if not np.isfinite(model_score) or not copies:
             return None
+        copy_score = float(np.mean(copies))
         allowance = self._learning_allowance()
         resamples = self.test_score_resamples
         test_sd = float(np.std(resamples, ddof=1)) if len(resamples) > 1 else 0.0
         seen = held_out_seen(model_score, self.train_score, copy_score, cv.scores, allowance, self.settings.thresholds,
-                             test_sd)
+                             test_sd, cv.held_out_scores)
         return HeldOutReview(model_score, self.train_score, copy_score, cv.mean, cv.std, max(cv.scores), allowance,
                              test_sd, seen)
 
     def _learning_allowance(self) -> float:
         """When the copies learn from a sample, the gain a model trained on all training rows may have over them:
-        the learning curve's last doubling, carried on to the full size."""
+        the learning curve's gain per doubling over its upper half (least squares on log2 rows; generous, as an
+        allowance should be), times the doublings from the sample to the full size."""
         if len(self.training_rows) >= len(self.X_train):
             return 0.0
         from .checks.learning import growing_fits
 
         fits = growing_fits(self)
-        if not fits or len(fits) < 2:
+        upper = [(r, s) for r, _, s in fits or () if r >= fits[-1][0] / 2 and np.isfinite(s)]
+        if len(upper) < 2:
             return 0.0
-        (small, _, before), (large, _, after) = fits[-2], fits[-1]
-        if not (np.isfinite(before) and np.isfinite(after)) or large <= small:
-            return 0.0
-        per_log = max(after - before, 0.0) / np.log(large / small)
-        return float(per_log * np.log(len(self.X_train) / large))
+        per_doubling = np.polyfit(np.log2([r for r, _ in upper]), [s for _, s in upper], 1)[0]
+        return float(max(per_doubling, 0.0) * np.log2(len(self.X_train) / fits[-1][0]))
 
     @property
     def held_out_seen(self) -> bool:

@@ -125,7 +125,7 @@ def test_a_model_trained_on_the_held_out_rows_is_caught_and_not_graded_there(noi
         assert seen.held_out_seen
         result = run_pillar(seen, "generalization")
     review = seen.held_out_review
-    assert review.model_score == 1.0 and review.copy_score == pytest.approx(honest.test_score, abs=1e-9)
+    assert review.model_score == 1.0 and review.copy_score == pytest.approx(honest.test_score, abs=0.05)
     finding = next(f for f in result.findings if f.code == "model.overfitting")
     assert finding.severity is Severity.CRITICAL and "most likely been trained on the rows used to test it" in finding.title
     assert "Give mlready held-out data the model has never seen" in finding.action
@@ -168,6 +168,23 @@ def test_models_that_never_saw_the_held_out_rows_are_not_called_seen():
     assert called == 0 and caught == 5
 
 
+def test_copies_on_a_sample_allow_for_the_model_learning_from_more_rows():
+    """Large data: the copies learn from a 300-row sample of the 2,400 training rows, so a forest trained on all of
+    them is ahead of its copies without having seen the held-out rows; a forest trained on every row is caught."""
+    from sklearn.ensemble import RandomForestClassifier
+
+    settings = Settings(explain_rows=20, max_rows_checks=300)
+    with threads.limited("small"):
+        for seed in range(3):
+            frame = _noisy(3000, seed)
+            split = context(frame, "label", settings=settings)
+            forest = lambda: RandomForestClassifier(20, min_samples_leaf=3, random_state=seed)  # noqa: E731
+            own = context(frame, "label", model=forest().fit(split.X_train, split.y_train), settings=settings)
+            every = context(frame, "label", model=forest().fit(_inputs(frame), frame["label"]), settings=settings)
+            assert not own.held_out_seen and every.held_out_seen
+            assert len(own.cross_validation().held_out_scores) == 5
+
+
 def test_a_model_that_cannot_be_retrained_is_said_to_be_unverifiable():
     frame = _noisy(600)
     ctx = context(frame, "label", model=TrueChance(lambda X: _logistic(X["x0"] + 0.5 * X["x1"]), ("down", "up")))
@@ -199,6 +216,27 @@ def test_resampled_held_out_spread_matches_the_real_sampling_spread():
         spreads[rows] = bootstrap
         assert bootstrap == pytest.approx(float(np.std(fresh)), rel=0.3)
     assert spreads[200] > 1.8 * spreads[1000]  # about sqrt(5) times: a constant cannot do this
+
+
+def test_a_spread_that_thin_folds_explain_is_never_critical():
+    """Breakage guarded against: instability judged on the fold spread alone. A logistic regression on 120 rows
+    (24-row folds) moves by 0.1 ROC AUC from fold to fold only because each fold is scored on a few rows: at most
+    a warning, in 10 of 10 runs. A spread beyond what the rows explain still blocks a launch."""
+    from sklearn.base import clone
+
+    assert gen.stability_severity(0.15, 0.14, T) is Severity.WARNING
+    assert gen.stability_severity(0.15, 0.03, T) is Severity.CRITICAL
+    assert gen.stability_severity(0.03, 0.0, T) is None
+    with threads.limited("small"):
+        for seed in range(10):
+            rng = np.random.default_rng(seed)
+            frame = pd.DataFrame(rng.normal(size=(120, 3)), columns=list("abc"))
+            frame["label"] = np.where(rng.random(120) < _logistic(frame["a"]), "up", "down")
+            split = context(frame, "label")
+            ctx = context(frame, "label", model=clone(LogisticRegression()).fit(split.X_train, split.y_train))
+            cv = ctx.cross_validation()
+            assert 0.06 < cv.noise < 0.2  # what 24 rows allow
+            assert gen.stability_severity(cv.std, cv.noise, T) is not Severity.CRITICAL
 
 
 # ----- learning curve -----------------------------------------------------------------------------------------

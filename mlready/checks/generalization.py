@@ -219,6 +219,23 @@ def _simple_comparison(ctx, model_scores, simple_scores, test: float, simple: fl
                               (), evidence, variant="simple_better" if better else "simple", **facts),)
 
 
+def model_spread(spread: float, sampling: float) -> float:
+    """The part of a spread of scores (standard deviation) beyond what the rows they are scored on give alone
+    (the two added as variances)."""
+    return float(np.sqrt(max(spread ** 2 - sampling ** 2, 0.0)))
+
+
+def stability_severity(spread: float, sampling: float, thresholds) -> Severity | None:
+    """A spread of scores from `cv_std_warning` on is a warning: any single score can move by that much. It blocks
+    a launch only when the model itself changes that much with the rows it learns from, beyond what the few rows
+    each score is computed on explain (`sampling`): a spread that thin evidence explains is said, never critical."""
+    if spread < thresholds.cv_std_warning:
+        return None
+    if spread >= thresholds.cv_std_critical and model_spread(spread, sampling) >= thresholds.cv_std_critical:
+        return Severity.CRITICAL
+    return Severity.WARNING
+
+
 def check_stability(ctx) -> CheckResult:
     """How much the score moves with the sample: cross-validation of copies, or, for a model that cannot be
     retrained, the held-out score recomputed on resamples of the held-out rows (nothing is retrained then)."""
@@ -227,7 +244,8 @@ def check_stability(ctx) -> CheckResult:
     if cv is not None:
         scores = list(cv.scores)
         low, high = min(scores), max(scores)
-        note = narrative.note("cross_validation", folds=cv.folds, rows=narrative.rows_used(cv.rows, len(ctx.X_train)))
+        note = narrative.note("cross_validation", folds=cv.folds, rows=narrative.rows_used(cv.rows, len(ctx.X_train)),
+                              sampling=fmt(ctx, cv.noise), metric=ctx.metric.label)
         variant = "reference" if ctx.model_source == "reference" else None
     else:
         scores = [float(s) for s in ctx.test_score_resamples]
@@ -237,13 +255,13 @@ def check_stability(ctx) -> CheckResult:
         note = narrative.note("bootstrap", rounds=len(scores))
         variant = "bootstrap"
     spread = float(np.std(scores))
+    noise = cv.noise if cv is not None else spread
     evidence = {"cv_mean": float(np.mean(scores)), "cv_std": spread, "cv_min": float(low), "cv_max": float(high),
-                "folds": len(scores) if cv is not None else 0, "bootstrap_rounds": 0 if cv is not None else len(scores)}
+                "folds": len(scores) if cv is not None else 0, "bootstrap_rounds": 0 if cv is not None else len(scores),
+                "sampling_spread": noise, "model_spread": model_spread(spread, noise)}
     findings = ()
     if spread >= t.cv_std_warning:
-        severity = Severity.CRITICAL if spread >= t.cv_std_critical else Severity.WARNING
-        if cv is None:  # resampling the held-out rows measures how thin the evidence is: never blocks a launch
-            severity = Severity.WARNING
+        severity = stability_severity(spread, noise, t)
         findings = (narrative.finding("model.unstable", PILLAR, severity, (), evidence, variant=variant,
                                       low=fmt(ctx, low), high=fmt(ctx, high), metric=ctx.metric.label),)
     data = {"cv_scores": [float(s) for s in scores] if cv is not None else [],
