@@ -159,6 +159,7 @@ def _seen(ctx, review, metrics: dict, data: dict, notes: list) -> CheckResult:
                                 split=ctx.split_description, metric=ctx.metric.label, memorised=memorised)
     metrics.update({"held_out_seen": 1.0, f"copy_test_{ctx.metric.name}": review.copy_score})
     data.update({"held_out_seen": True, "copy_score": review.copy_score})
+    data.pop("test_score")  # no "rows it never saw" chart: the model has most likely seen them
     notes.append(narrative.note("held_out_seen", problem=ctx.held_out_problem))
     return CheckResult((finding,), metrics=metrics, data=data, notes=tuple(notes))
 
