@@ -129,7 +129,7 @@ def stability(seeds: int) -> None:
             ctx = build_context(frame, "label", model=LogisticRegression().fit(base.X_train, base.y_train),
                                 settings=QUICK)
             cv = ctx.cross_validation()
-            severity = gen.stability_severity(cv.std, cv.noise, T)
+            severity = gen.stability_severity(cv.std, cv.noise, T, len(cv.scores))
             new += severity is not None and severity.value == "critical"
             warned += severity is not None
             old += cv.std >= T.cv_std_critical
@@ -325,7 +325,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=int, default=20)
     parser.add_argument("--no-tables", action="store_true")
-    parser.add_argument("--only", nargs="*", default=(), help="run only these parts (e.g. stability held_out_seen)")
+    parser.add_argument("--only", nargs="*", default=(), help="run only these parts (e.g. stability held_out_seen real_tables)")
     args = parser.parse_args()
     warnings.simplefilter("ignore")
     start = time.time()
@@ -334,7 +334,7 @@ def main() -> None:
         for part in parts:
             if not args.only or part.__name__ in args.only:
                 part(args.seeds)
-        if not args.no_tables:
+        if not args.no_tables and (not args.only or "real_tables" in args.only):
             real_tables()
     print(f"\n{args.seeds} seeds per rate; {time.time() - start:.0f} s")
 

@@ -226,6 +226,8 @@ def test_a_spread_that_thin_folds_explain_is_never_critical():
 
     assert gen.stability_severity(0.15, 0.14, T) is Severity.WARNING
     assert gen.stability_severity(0.15, 0.03, T) is Severity.CRITICAL
+    assert gen.stability_severity(0.15, 0.03, T, scores=5) is Severity.WARNING  # five folds cannot show it surely
+    assert gen.stability_severity(0.25, 0.03, T, scores=5) is Severity.CRITICAL
     assert gen.stability_severity(0.03, 0.0, T) is None
     with threads.limited("small"):
         for seed in range(10):
@@ -236,7 +238,8 @@ def test_a_spread_that_thin_folds_explain_is_never_critical():
             ctx = context(frame, "label", model=clone(LogisticRegression()).fit(split.X_train, split.y_train))
             cv = ctx.cross_validation()
             assert 0.06 < cv.noise < 0.2  # what 24 rows allow
-            assert gen.stability_severity(cv.std, cv.noise, T) is not Severity.CRITICAL
+            assert gen.stability_severity(cv.std, cv.noise, T, len(cv.scores)) is not Severity.CRITICAL
+            assert gen.stability_severity(cv.std, cv.noise, T) is not Severity.CRITICAL  # even without the bound
 
 
 # ----- learning curve -----------------------------------------------------------------------------------------

@@ -4,7 +4,7 @@ from __future__ import annotations
 import warnings
 
 import numpy as np
-from scipy.stats import norm
+from scipy.stats import chi2, norm
 from sklearn.dummy import DummyClassifier, DummyRegressor
 from sklearn.metrics import confusion_matrix, mean_absolute_error
 
@@ -226,13 +226,19 @@ def model_spread(spread: float, sampling: float) -> float:
     return float(np.sqrt(max(spread ** 2 - sampling ** 2, 0.0)))
 
 
-def stability_severity(spread: float, sampling: float, thresholds) -> Severity | None:
-    """A spread of scores from `cv_std_warning` on is a warning: any single score can move by that much. It blocks
-    a launch only when the model itself changes that much with the rows it learns from, beyond what the few rows
-    each score is computed on explain (`sampling`): a spread that thin evidence explains is said, never critical."""
+def stability_severity(spread: float, sampling: float, thresholds, scores: int = 0) -> Severity | None:
+    """A spread of scores (standard deviation of `scores` values) from `cv_std_warning` on is a warning: any single
+    score can move by that much. It blocks a launch only when the model itself changes that much with the rows it
+    learns from, beyond what the few rows each score is computed on explain (`sampling`), and surely so: with a
+    handful of scores the spread is taken at its one-sided 95% lower confidence bound (chi-squared on scores - 1
+    degrees of freedom). A spread that thin evidence could explain is said, never critical."""
     if spread < thresholds.cv_std_warning:
         return None
-    if spread >= thresholds.cv_std_critical and model_spread(spread, sampling) >= thresholds.cv_std_critical:
+    lower = spread
+    if scores > 1:
+        unbiased = spread * np.sqrt(scores / (scores - 1))
+        lower = float(unbiased * np.sqrt((scores - 1) / chi2.ppf(0.95, scores - 1)))
+    if lower >= thresholds.cv_std_critical and model_spread(lower, sampling) >= thresholds.cv_std_critical:
         return Severity.CRITICAL
     return Severity.WARNING
 
@@ -262,7 +268,7 @@ def check_stability(ctx) -> CheckResult:
                 "sampling_spread": noise, "model_spread": model_spread(spread, noise)}
     findings = ()
     if spread >= t.cv_std_warning:
-        severity = stability_severity(spread, noise, t)
+        severity = stability_severity(spread, noise, t, len(scores) if cv is not None else 0)
         findings = (narrative.finding("model.unstable", PILLAR, severity, (), evidence, variant=variant,
                                       low=fmt(ctx, low), high=fmt(ctx, high), metric=ctx.metric.label),)
     data = {"cv_scores": [float(s) for s in scores] if cv is not None else [],

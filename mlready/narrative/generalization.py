@@ -209,7 +209,8 @@ NOTES.update({
     "cross_validation": "{folds}-fold cross-validation of a fresh copy of the model on {rows} of the training data. "
                         "Scored on its few left-out rows alone, a fold's score moves by about {sampling} ({metric}); "
                         "a spread no larger than that says the evidence is thin, not that the model changes, so it "
-                        "is a warning at most.",
+                        "is a warning at most; only a spread surely beyond it (at its 95% lower bound) blocks a "
+                        "launch.",
     "bootstrap": "The model could not be retrained here, so its held-out score was recomputed on {rounds} random "
                  "resamples of the held-out rows.",
     "learning_no_refit": "Learning curve: not drawn, because the model could not be retrained here.",
