@@ -107,6 +107,25 @@ def _search(singles: np.ndarray, single_columns: list, min_rows: int, errors: np
     return z_single, _stat(masks, masks.sum(axis=1), errors, expected), pairs
 
 
+def overall_shift(expected: np.ndarray, errors: np.ndarray) -> np.ndarray:
+    """Expected errors moved by one shift on the log-odds scale so that they add up to the errors observed: what the
+    model's chances say once its overall over- or under-confidence (the calibration check's business) is allowed
+    for, so that only a slice worse than the rest counts as weak."""
+    expected = np.clip(np.asarray(expected, float), 1e-6, 1 - 1e-6)
+    target = float(np.sum(errors))
+    if target <= 0 or target >= len(errors):
+        return expected
+    logit = np.log(expected / (1 - expected))
+    low, high = -20.0, 20.0
+    for _ in range(60):  # bisection: the total is increasing in the shift
+        middle = (low + high) / 2
+        if np.sum(1 / (1 + np.exp(-(logit + middle)))) < target:
+            low = middle
+        else:
+            high = middle
+    return 1 / (1 + np.exp(-(logit + (low + high) / 2)))
+
+
 def search_weak_segments(slices: dict[Hashable, np.ndarray], errors: np.ndarray, *, kind: str,
                          expected: np.ndarray | None = None, min_rows: int = 30, error_gap: float = 0.10,
                          mae_ratio: float = 1.5, p_value: float = 0.05, simulations: int = 500, seed: int = 0,
@@ -115,7 +134,8 @@ def search_weak_segments(slices: dict[Hashable, np.ndarray], errors: np.ndarray,
 
     `slices` maps a key (a tuple of (column, value) pairs) to a boolean mask over the n held-out rows; `errors` (n,)
     holds 0/1 mistakes (`kind` 'error_rate') or absolute errors (`kind` 'mae'); `expected` (n,), optional, the
-    chance of a mistake the model's own probabilities give each row. A slice is weak when (1) its error is at least
+    chance of a mistake the model's own probabilities give each row, first shifted together so that they add up to
+    the errors observed (see `overall_shift`). A slice is weak when (1) its error is at least
     `error_gap` above the overall rate (or `mae_ratio` times the overall mean error), (2) with `expected`, also
     `error_gap` above the error its chances expect there, and (3) its max-T adjusted p-value is below `p_value`.
 
@@ -133,7 +153,7 @@ def search_weak_segments(slices: dict[Hashable, np.ndarray], errors: np.ndarray,
     columns = [tuple(c for c, _ in k) for k in keys]
     rng = np.random.default_rng(seed)
     working_errors = errors.copy()
-    working_expected = None if expected is None else np.asarray(expected, float).copy()
+    working_expected = None if expected is None else overall_shift(expected, errors)
     chosen: list[Segment] = []
     tried = 0
     while len(chosen) < most:
