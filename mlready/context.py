@@ -62,6 +62,7 @@ class HeldOutReview:
 
     `model_score` is its score on the held-out rows; `copy_score` the mean score there of copies retrained (same
     settings) without them: on the (sampled) training rows, and on each cross-validation fold's training part;
+    `full_copy_score` that of the copy on all the (sampled) training rows alone, the one the other checks use;
     `cv_mean`/`cv_std` the copies' cross-validated scores;
     `allowance` the gain the model may have over the copy from learning on more rows than the copy did (from the
     learning curve's last doubling; 0 unless the copies learn from a sample); `test_sd` the spread of the model's
@@ -77,6 +78,7 @@ class HeldOutReview:
     allowance: float
     test_sd: float
     seen: bool
+    full_copy_score: float = float("nan")  # the copy retrained on all (sampled) training rows alone
 
     @property
     def gap(self) -> float:
@@ -509,7 +511,8 @@ class AssessmentContext:
         model_score = self.test_score
         # the copy retrained on the training rows and the fold copies, all scored on the held-out rows: their mean is
         # what a model of this kind that never saw those rows scores there
-        copies = [c for c in (self.score(self.y_test, copy), *cv.held_out_scores) if np.isfinite(c)]
+        full_copy = self.score(self.y_test, copy)
+        copies = [c for c in (full_copy, *cv.held_out_scores) if np.isfinite(c)]
         if not np.isfinite(model_score) or not copies:
             return None
         copy_score = float(np.mean(copies))
@@ -519,7 +522,7 @@ class AssessmentContext:
         seen = held_out_seen(model_score, self.train_score, copy_score, cv.scores, allowance, self.settings.thresholds,
                              test_sd, cv.held_out_scores)
         return HeldOutReview(model_score, self.train_score, copy_score, cv.mean, cv.std, max(cv.scores), allowance,
-                             test_sd, seen)
+                             test_sd, seen, full_copy)
 
     def _learning_allowance(self) -> float:
         """When the copies learn from a sample, the gain a model trained on all training rows may have over them:
@@ -551,7 +554,7 @@ class AssessmentContext:
         review = self.held_out_review
         return narrative.generalization.held_out_seen_problem(
             narrative.metric_value(self.metric.name, review.model_score),
-            narrative.metric_value(self.metric.name, review.copy_score), self.metric.label, self.split_description)
+            narrative.metric_value(self.metric.name, review.full_copy_score), self.metric.label, self.split_description)
 
     @cached_property
     def train_scores(self) -> np.ndarray:

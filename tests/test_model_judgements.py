@@ -126,6 +126,7 @@ def test_a_model_trained_on_the_held_out_rows_is_caught_and_not_graded_there(noi
         result = run_pillar(seen, "generalization")
     review = seen.held_out_review
     assert review.model_score == 1.0 and review.copy_score == pytest.approx(honest.test_score, abs=0.05)
+    assert review.full_copy_score == pytest.approx(honest.test_score, abs=1e-9)  # the same tree, retrained
     finding = next(f for f in result.findings if f.code == "model.overfitting")
     assert finding.severity is Severity.CRITICAL and "most likely been trained on the rows used to test it" in finding.title
     assert "Give mlready held-out data the model has never seen" in finding.action

@@ -151,14 +151,15 @@ def _seen(ctx, review, metrics: dict, data: dict, notes: list) -> CheckResult:
     cv = ctx.cross_validation()
     memorised = (f" (on the rows it learned from it scores {fmt(ctx, review.train_score)}: it has memorised them)"
                  if review.train_score >= t.near_perfect else "")
-    evidence = {"train_score": review.train_score, "test_score": review.model_score, "copy_score": review.copy_score,
+    evidence = {"train_score": review.train_score, "test_score": review.model_score, "copy_score": review.full_copy_score,
+                "copies_mean_score": review.copy_score,
                 "cv_mean": review.cv_mean, "cv_std": review.cv_std, "gap": review.gap, "allowance": review.allowance}
     finding = narrative.finding("model.overfitting", PILLAR, severity, (), evidence, variant="held_out_seen",
-                                test=fmt(ctx, review.model_score), copy=fmt(ctx, review.copy_score),
+                                test=fmt(ctx, review.model_score), copy=fmt(ctx, review.full_copy_score),
                                 low=fmt(ctx, min(cv.scores)), high=fmt(ctx, max(cv.scores)),
                                 split=ctx.split_description, metric=ctx.metric.label, memorised=memorised)
-    metrics.update({"held_out_seen": 1.0, f"copy_test_{ctx.metric.name}": review.copy_score})
-    data.update({"held_out_seen": True, "copy_score": review.copy_score})
+    metrics.update({"held_out_seen": 1.0, f"copy_test_{ctx.metric.name}": review.full_copy_score})
+    data.update({"held_out_seen": True, "copy_score": review.full_copy_score})
     data.pop("test_score")  # no "rows it never saw" chart: the model has most likely seen them
     notes.append(narrative.note("held_out_seen", problem=ctx.held_out_problem))
     return CheckResult((finding,), metrics=metrics, data=data, notes=tuple(notes))

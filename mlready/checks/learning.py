@@ -104,7 +104,7 @@ def check_learning_curve(ctx) -> CheckResult:
                                       before=value(scores[half]), after=value(scores[-1]),
                                       expected=value(scores[-1] + gain), metric=ctx.metric.label,
                                       doubled=f"{2 * sizes[-1]:,}"),)
-    notes = [narrative.note("learning", who=who, sizes=", ".join(f"{s:,}" for s in sizes))]
+    notes = [narrative.note("learning", who=who if reference else "copies of the model", sizes=", ".join(f"{s:,}" for s in sizes))]
     if not judged:
         notes.append(narrative.note("learning_sampled", rows=f"{len(ctx.training_rows):,}",
                                     total=f"{len(ctx.X_train):,}"))
