@@ -57,6 +57,11 @@ class Thresholds:
     overfit_relative_warning: float = _t(0.10, "... and as a share of the training score above chance")
     overfit_gap_critical: float = _t(0.15, "training minus held-out score that blocks a launch")
     overfit_relative_critical: float = _t(0.40, "... and as a share of the training score above chance")
+    overfit_p_value: float = _t(0.05, "a gap counts only if it still holds at this one-sided level, given how much the held-out score moves when its rows are resampled")
+    held_out_seen_gap: float = _t(0.05, "an uploaded model scoring this many points above copies retrained without the held-out rows has most likely seen them")
+    held_out_seen_spreads: float = _t(3.0, "... and by at least this many standard deviations of the copies' cross-validated scores")
+    near_perfect: float = _t(0.98, "a score this high on training and held-out rows, while retrained copies stay below it, means the held-out rows were seen")
+    held_out_min_class_rows: int = _t(10, "fewer held-out rows than this of an outcome: gaps cannot block a launch, calibration and weak segments are only mentioned")
     baseline_lift_critical: float = _t(0.05, "share of the possible improvement over a trivial guess below which the model is useless")
     baseline_lift_warning: float = _t(0.15, "share of the possible improvement over a trivial guess below which it is weak")
     cv_std_warning: float = _t(0.05, "spread (standard deviation) of cross-validation scores for a warning")
@@ -64,14 +69,17 @@ class Thresholds:
     cv_folds: int = _t(5, "folds of cross-validation")
     simple_model_margin: float = _t(0.01, "a simple linear model within this many points of the model is 'about as good'")
     simple_model_better: float = _t(0.02, "a simple linear model this many points better than the model is a warning")
+    simple_model_p_value: float = _t(0.05, "... and only if that lead is this unlikely to come from the held-out rows drawn (paired resampling)")
     learning_gain_info: float = _t(0.01, "expected gain from doubling the data that is worth mentioning")
     learning_gain_warning: float = _t(0.03, "expected gain from doubling the data that is a warning")
-    ece_info: float = _t(0.05, "calibration error (predicted vs observed chance) that is mentioned")
-    ece_warning: float = _t(0.10, "calibration error that is a warning")
+    learning_p_value: float = _t(0.10, "a rise over the last doubling counts only if this unlikely to come from the held-out rows drawn (paired resampling)")
+    ece_info: float = _t(0.05, "calibration error beyond what chance gives a perfectly calibrated model (predicted vs observed chance) that is mentioned")
+    ece_warning: float = _t(0.10, "calibration error beyond chance that is a warning")
+    calibration_p_value: float = _t(0.01, "a calibration error counts only if a perfectly calibrated model would show one this large less often than this")
     segment_min_rows: int = _t(30, "smallest slice of held-out rows judged for a weak segment")
-    segment_error_gap: float = _t(0.10, "a slice's error rate this many points above the overall rate is weak")
+    segment_error_gap: float = _t(0.10, "a slice's error rate this many points above the overall rate, and above the model's own expected error there, is weak")
     segment_mae_ratio: float = _t(1.5, "regression: a slice's average error this many times the overall is weak")
-    segment_p_value: float = _t(0.05, "a slice counts only if this unlikely by chance (corrected for the slices tried)")
+    segment_p_value: float = _t(0.05, "a slice counts only if this unlikely by chance, allowing for the whole search (every slice and pair tried)")
     # scalability
     large_model_mb_warning: float = _t(100.0, "model file size (MB) for a warning")
     large_model_mb_critical: float = _t(1000.0, "model file size (MB) that blocks a launch")
@@ -147,7 +155,8 @@ class Settings:
     latency_repeats: int = 100
     throughput_rows: int = 5_000
     profile_max_rows: int = 20_000
-    bootstrap_rounds: int = 200           # resamples of the held-out rows when the model cannot be retrained
+    bootstrap_rounds: int = 200           # resamples of the held-out rows (score spread, paired comparisons)
+    null_simulations: int = 500           # outcomes simulated from the model's own chances (calibration, weak segments)
     learning_curve_sizes: tuple[float, ...] = (0.1, 0.25, 0.5, 0.75, 1.0)
     profile_full_max_cells: int = 50_000   # rows x columns up to which the profile runs in full mode
     threads: int | None = None            # OpenMP/BLAS threads for every kind of work; None: decided in mlready.threads

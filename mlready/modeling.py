@@ -23,6 +23,7 @@ SAFE_TYPE_PREFIXES = ("sklearn.", "numpy.", "scipy.sparse.", "builtins.", "colle
                       "collections.defaultdict", "functools.partial", "_thread.")
 PICKLE_SUFFIXES = {".joblib", ".pkl", ".pickle"}
 MODEL_SUFFIXES = {".skops", *PICKLE_SUFFIXES, ".json", ".ubj", ".txt", ".onnx"}  # see model_files for the last four
+REFERENCE_MAX_ROUNDS = 300
 
 
 @dataclass(frozen=True)
@@ -68,13 +69,16 @@ def normalize_features(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def reference_model(features: pd.DataFrame, task: str, seed: int, early_stopping: bool = True,
+def reference_model(features: pd.DataFrame, task: str, seed: int, rounds: int | None = None,
                     columns: list[str] | None = None) -> Pipeline:
-    """An untrained Pipeline: imputation, encoding, histogram gradient boosting (regularised).
+    """An untrained Pipeline: category encoding, then regularised histogram gradient boosting.
 
     It is fitted on frames with all of `features`' columns but reads only `columns` (default: all); the others
-    are dropped. Categories are encoded as ordered codes split like numbers (not the booster's native
-    categorical splits), so that exact tree SHAP values stay correct.
+    are dropped. Empty cells stay empty: the trees send them down their own branch, so a blank that carries
+    information (a yes/blank flag) keeps it. Categories are encoded as ordered codes split like numbers (not the
+    booster's native categorical splits), so that exact tree SHAP values stay correct. `rounds` None: each fit
+    stops early on a validation share of its own rows (at most 300 rounds); a number: exactly that many rounds
+    (for data where an outcome is too rare to split validation rows off every fit).
     """
     used = list(features.columns) if columns is None else [c for c in features.columns if c in set(columns)]
     categorical = [c for c in used if not pd.api.types.is_numeric_dtype(features[c])]
@@ -82,13 +86,13 @@ def reference_model(features: pd.DataFrame, task: str, seed: int, early_stopping
     encoder = OrdinalEncoder(handle_unknown="use_encoded_value", unknown_value=np.nan,
                              encoded_missing_value=np.nan, min_frequency=5, max_categories=250)
     prepare = ColumnTransformer(
-        [("num", SimpleImputer(strategy="median", keep_empty_features=True), numeric),
+        [("num", "passthrough", numeric),
          ("cat", encoder, categorical)],
         verbose_feature_names_out=True,
     )
-    params = dict(learning_rate=0.05, max_iter=300, max_leaf_nodes=8, min_samples_leaf=20,
-                  l2_regularization=1.0, early_stopping=early_stopping, validation_fraction=0.15,
-                  n_iter_no_change=20, random_state=seed, categorical_features=None)
+    params = dict(learning_rate=0.05, max_iter=REFERENCE_MAX_ROUNDS if rounds is None else int(rounds),
+                  max_leaf_nodes=8, min_samples_leaf=20, l2_regularization=1.0, early_stopping=rounds is None,
+                  validation_fraction=0.15, n_iter_no_change=20, random_state=seed, categorical_features=None)
     estimator = (HistGradientBoostingClassifier(**params) if task == "classification"
                  else HistGradientBoostingRegressor(**params))
     return Pipeline([("prepare", prepare), ("model", estimator)])
@@ -102,7 +106,7 @@ def simple_model(features: pd.DataFrame, task: str) -> Pipeline:
     categorical = [c for c in features.columns if not pd.api.types.is_numeric_dtype(features[c])]
     numeric = [c for c in features.columns if c not in categorical]
     prepare = ColumnTransformer([
-        ("num", Pipeline([("impute", SimpleImputer(strategy="median", keep_empty_features=True)),
+        ("num", Pipeline([("impute", SimpleImputer(strategy="median", keep_empty_features=True, add_indicator=True)),
                           ("scale", StandardScaler())]), numeric),
         ("cat", Pipeline([("impute", SimpleImputer(strategy="most_frequent", keep_empty_features=True)),
                           ("encode", OneHotEncoder(handle_unknown="infrequent_if_exist", min_frequency=5,
@@ -170,6 +174,19 @@ def _load_pickle(raw: bytes, name: str, allow_pickle: bool) -> Any:
             return pickle.loads(raw)  # noqa: S301 - the user explicitly allowed it
         except Exception as exc:  # noqa: BLE001
             raise InputError(f"'{name}' could not be opened as a model ({type(exc).__name__}); save it again.") from None
+
+
+LINEAR_MODELS = ("LogisticRegression", "RidgeClassifier", "Ridge", "LinearRegression", "Lasso", "ElasticNet",
+                 "SGDClassifier", "SGDRegressor", "LinearSVC", "LinearSVR", "Lars", "LassoLars", "BayesianRidge",
+                 "ARDRegression", "HuberRegressor", "QuantileRegressor", "PoissonRegressor", "GammaRegressor",
+                 "TweedieRegressor", "Perceptron", "PassiveAggressive", "LinearDiscriminantAnalysis")
+
+
+def is_linear(kind: str) -> bool:
+    """Whether a model type (as `describe_model` names it) is itself a linear model, such as the simple model
+    mlready compares with."""
+    inner = kind.removeprefix("Pipeline(").removesuffix(")")
+    return inner.startswith(LINEAR_MODELS)
 
 
 def describe_model(estimator: Any) -> str:

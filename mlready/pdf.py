@@ -104,6 +104,9 @@ def _cover(pdf: _Scorecard, a: Assessment) -> None:
     for line in lines:
         pdf.text_block(line, 10)
     pdf.ln(4)
+    if model["source"] == "reference":  # said before the verdict: it speaks of the data, not of a model of theirs
+        pdf.text_block(narrative.REFERENCE_SCORECARD_NOTE, 10, "B")
+        pdf.ln(2)
     pdf.text_block(narrative.VERDICT_TEXT[a.verdict].upper(), 30, "B", 14, VERDICT_COLOURS[a.verdict])
     pdf.text_block(f"Overall score {a.score} / 100. {a.verdict_sentence}", 11)
     pdf.ln(3)

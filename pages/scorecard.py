@@ -28,6 +28,8 @@ if cached is None or cached[0] != key:
 assessment = cached[1]
 mark_done("scorecard")
 
+if assessment.inputs["model"]["source"] == "reference":  # said first: the verdict speaks of the data
+    st.info(narrative.REFERENCE_SCORECARD_NOTE)
 colour = {"ready": "green", "ready_with_caveats": "orange", "not_ready": "red"}[assessment.verdict]
 st.markdown(f"## :{colour}[{narrative.VERDICT_TEXT[assessment.verdict]}]")
 st.metric("Overall score", f"{assessment.score} / 100")
