@@ -351,8 +351,10 @@ class AssessmentContext:
             return self._shared[key]
 
     def refit_clone(self, X: pd.DataFrame, y: pd.Series):  # noqa: N803
-        """A fresh copy of the assessed model, trained with the same settings on X, y."""
-        return clone(self.model).fit(X, y)
+        """A fresh copy of the assessed model, trained with the same settings on X, y, with its threads limited for
+        the rows (a check called on its own is as safe on a busy machine as one the runner calls)."""
+        with threads.limited(threads.kind_for_rows(len(X)), self.settings.threads):
+            return clone(self.model).fit(X, y)
 
     # ----- predictions ---------------------------------------------------------------------------
     @cached_property

@@ -53,8 +53,10 @@ def infer_task(target: pd.Series) -> str:
 def normalize_features(frame: pd.DataFrame) -> pd.DataFrame:
     """The model's view of typed inputs: dates become days since 1970 (instants with a time zone are taken in UTC
     first, so '2024-03-30T10:00+01:00' and '2024-03-30T09:00Z' are the same number); infinite numbers become
-    missing; text columns hold text only (numbers mixed in become text)."""
+    missing; text columns hold text only (numbers mixed in become text). What the loader noted while reading
+    (`frame.attrs`) is not carried along: pandas copies attrs on every operation, and a model never needs them."""
     frame = frame.copy()
+    frame.attrs = {}
     for column in frame.columns:
         values = frame[column]
         if pd.api.types.is_datetime64_any_dtype(values):
