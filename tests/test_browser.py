@@ -79,6 +79,7 @@ def test_sample_to_pdf_in_chromium(app_url, tmp_path):
         # the deployment-practice step: answer every question, one of them 'no', and save
         page.get_by_role("heading", name="Deployment practices").wait_for(timeout=60_000)
         radios = page.locator('[data-testid="stRadio"]')
+        radios.nth(8).wait_for(timeout=60_000)  # the page streams its questions in; wait for all nine
         assert radios.count() == 9
         for i in range(radios.count()):
             radios.nth(i).get_by_text("no" if i == 5 else "yes", exact=True).click()
