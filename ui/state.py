@@ -24,6 +24,7 @@ import gc
 import hashlib
 import json
 import os
+import re
 import secrets
 import tempfile
 import threading
@@ -541,6 +542,9 @@ RECORDED_STATE = ("done", "type_corrections", "threshold_overrides")
 
 
 def current_spec() -> Spec | None:
+    """The inputs in use, restored from the page address after a browser refresh if need be (see `keep_place`)."""
+    if "spec" not in st.session_state:
+        keep_place()
     return st.session_state.get("spec")
 
 
@@ -599,10 +603,13 @@ def _plain(value: Any) -> Any:
 
 
 def keep_place() -> None:
-    """At the start of every run: restore a session from the token in the page address after a browser refresh,
-    and keep the token in the address while the user moves between pages. What happened is said on the page."""
+    """Restore a session from the token in the page address after a browser refresh, and keep the token in the
+    address while the user moves between pages; say on the page, once, what happened.
+
+    Called at the start of every run (ui.navigation) and by `current_spec` (a refresh on a step's own address runs
+    that page without the navigation)."""
     token = st.query_params.get(SESSION_PARAM)
-    if current_spec() is not None:
+    if "spec" in st.session_state:
         if token != st.session_state.get("session_token"):
             st.query_params[SESSION_PARAM] = _token()
         return
@@ -618,9 +625,9 @@ def keep_place() -> None:
         except (ValueError, KeyError, TypeError):
             record = None
     if record is None or not all(source.available() for source in spec.files()):
-        st.session_state["restore_message"] = ("warning", "Your earlier session could not be restored: the server no "
-                                               f"longer keeps it (files and choices are kept {STORE_TTL_S / 3600:g} "
-                                               "hours after their last use). Please upload your files again.")
+        st.warning("Your earlier session could not be restored: the server no longer keeps it (files and choices "
+                   f"are kept {STORE_TTL_S / 3600:g} hours after their last use). Please upload your files again.",
+                   icon=":material/history:")
         del st.query_params[SESSION_PARAM]
         return
     st.session_state["session_token"] = token
@@ -629,10 +636,11 @@ def keep_place() -> None:
     for name in ("type_corrections", "threshold_overrides"):
         if record.get(name):
             st.session_state[name] = record[name]
-    st.session_state["restore_message"] = ("info", f"Welcome back: your files ({', '.join(s.name for s in spec.files())}) "
-                                           "and choices were kept, so you can go on where you left off.")
+    names = ", ".join(s.name for s in spec.files())
+    st.info(md_text(f"Welcome back: your files ({names}) and choices were kept, so you can go on where you left off."),
+            icon=":material/history:")
 
 
-def restore_message() -> tuple[str, str] | None:
-    """('info' | 'warning', sentence) once after a refresh, else None."""
-    return st.session_state.pop("restore_message", None)
+def md_text(text: str) -> str:
+    """Text made inert for Streamlit's markdown (file names are the user's)."""
+    return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~$:&])", r"\\\1", text)
