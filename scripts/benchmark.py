@@ -128,7 +128,8 @@ def child(argv: list[str], steps_path: str | None, profile_top: int) -> int:
         ended = (time.perf_counter() - started, time.process_time())
         rows = [{"step": step, "start_s": start, "seconds": following[1] - start, "cpu_s": following[2] - cpu}
                 for (step, start, cpu), following in zip(marks, marks[1:] + [("end", *ended)])]
-        Path(steps_path).write_text(json.dumps({"reading_s": marks[0][1] if marks else None, "steps": rows}))
+        Path(steps_path).write_text(json.dumps({"reading_s": marks[0][1] if marks else None,
+                                                "reading_cpu_s": marks[0][2] if marks else None, "steps": rows}))
     return code
 
 
@@ -170,12 +171,27 @@ def describe(result: dict) -> str:
             f"  score {result.get('score', '-')}")
 
 
-def print_steps(result: dict) -> None:
+def step_table(result: dict) -> list[dict]:
+    """Seconds and CPU seconds per check (a check's own progress reports, "(round 2 of 5)", added together); the
+    time after the last check is writing the JSON and the PDF."""
+    totals: dict[str, dict] = {}
+    for row in result.get("steps", {}).get("steps", []):
+        name = row["step"].split(" (", 1)[0]
+        if name.endswith(": done") and row is result["steps"]["steps"][-1]:
+            name = "writing the JSON and the PDF"
+        entry = totals.setdefault(name, {"step": name, "seconds": 0.0, "cpu_s": 0.0})
+        entry["seconds"] += row["seconds"]
+        entry["cpu_s"] += row["cpu_s"]
+    return sorted(totals.values(), key=lambda r: -r["seconds"])
+
+
+def print_steps(result: dict, top: int = 15) -> None:
     steps = result.get("steps")
     if not steps:
         return
-    print(f"    reading the files and preparing: {steps['reading_s']:.1f} s")
-    for row in sorted(steps["steps"], key=lambda r: -r["seconds"])[:15]:
+    print(f"    {steps['reading_s']:7.1f} s  (cpu {steps.get('reading_cpu_s', float('nan')):6.1f} s)  "
+          "reading the files and preparing")
+    for row in step_table(result)[:top]:
         print(f"    {row['seconds']:7.1f} s  (cpu {row['cpu_s']:6.1f} s)  {row['step']}")
 
 

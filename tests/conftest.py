@@ -17,6 +17,26 @@ def german() -> pd.DataFrame:
     return pd.read_csv(SAMPLE_DATA)
 
 
+# Whole assessments are the suite's most expensive fixtures: each is made once per session and shared by every
+# test that only reads it (assessments are frozen values).
+@pytest.fixture(scope="session")
+def sample_assessment():
+    """The sample with its own model, as the app's sample path runs it (quick settings)."""
+    import mlready
+    from mlready.sample import SAMPLE_MODEL, SAMPLE_OPTIONS
+
+    return mlready.assess(SAMPLE_DATA, model=str(SAMPLE_MODEL), settings=FAST, **SAMPLE_OPTIONS)
+
+
+@pytest.fixture(scope="session")
+def sample_reference_assessment():
+    """The sample data with mlready's reference model and the sample's options (quick settings)."""
+    import mlready
+    from mlready.sample import SAMPLE_OPTIONS
+
+    return mlready.assess(SAMPLE_DATA, settings=FAST, **SAMPLE_OPTIONS)
+
+
 @pytest.fixture(scope="session")
 def breast_cancer() -> pd.DataFrame:
     """A real, clean public table (569 rows, 30 numeric columns) bundled with scikit-learn."""

@@ -28,7 +28,7 @@ from streamlit.proto.WidgetStates_pb2 import WidgetState  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 SESSIONS = 6
-ROWS = 10_000
+ROWS = 5_000
 SECOND_WAVE = 2
 CACHE_TTL_S = 2
 FINISHED = (ForwardMsg.FINISHED_SUCCESSFULLY, ForwardMsg.FINISHED_WITH_COMPILE_ERROR)

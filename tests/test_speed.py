@@ -316,7 +316,7 @@ def test_the_latency_step_reports_progress_that_advances(numbers):
     fractions = [f for _, f in seen]
     assert fractions == sorted(fractions) and fractions[-1] == 1.0
     latency = [f for s, f in seen if s.startswith("Scalability: single-prediction speed")]
-    assert len(set(latency)) >= sc.LATENCY_ROUNDS  # it moves within the step, not only between steps
+    assert len(set(latency)) >= sc.LATENCY_MIN_ROUNDS + 1  # it moves within the step, not only between steps
     assert any("round 3 of" in s for s, _ in seen)
 
 

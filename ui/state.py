@@ -209,7 +209,12 @@ class _Cache:
                 if key in self.entries:
                     self.entries[key][1] = time.monotonic()
                     return self.entries[key][0]
-            value = build()
+            try:
+                value = build()
+            except BaseException:
+                with self.lock:
+                    self.building.pop(key, None)
+                raise
             with self.lock:
                 self.entries[key] = [value, time.monotonic(), size(value)]
                 self.building.pop(key, None)
