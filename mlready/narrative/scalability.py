@@ -15,7 +15,7 @@ TEMPLATES.update({
         "Single predictions are slow",
         "The model's own computing work for one prediction takes {p95} ms in the slowest 5% of cases (typical: "
         "{p50} ms), more than the target of {target} ms even before any waiting. (The machine was busy, so the "
-        "time that passed was longer still and is not used here.)",
+        "time that passed was longer still; it is not what one prediction takes on a serving machine.)",
         "Ask for a lighter model or faster serving, or agree on a slower target with the business.",
     ),
     "scale.low_throughput": (
@@ -48,17 +48,22 @@ NOTES.update({
     "latency": "Latency: {rounds} rounds of {repeats} single-row predictions, one at a time on one thread as one "
                "serving worker makes them, after a warm-up; the calmest round counts, and the typical round was "
                "{spread} slower. Measured {conditions}.",
-    "latency_unreliable": "Latency could not be measured reliably: the slowest 5% of predictions took {p95} ms "
-                          "against the target of {target} ms, but the rounds disagreed by {spread} and the "
-                          "predictions got only {share} of a processor's time, because other programs were running "
-                          "({conditions}). The model's own computing work took {own} ms, within the target, so "
-                          "nothing is reported; measure again on a quieter machine to be sure.",
+    "latency_busy": "The machine was busy ({conditions}): waiting for the processor stretched the time that passed "
+                    "per prediction (slowest 5%: {wall} ms; rounds {spread} apart, {share} of the time spent "
+                    "computing), so the latency shown is the model's own computing time, which was steady (rounds "
+                    "{cpu_spread} apart): what one prediction takes on a serving machine that is not busy.",
+    "latency_unreliable": "Latency could not be measured reliably ({conditions}): neither the time that passed "
+                          "(rounds {spread} apart) nor the model's own computing time (rounds {cpu_spread} apart) "
+                          "was steady, so it is not judged against the target of {target} ms; measure again on a "
+                          "quieter machine.",
     "throughput": "Throughput: {rounds} rounds of one batch of {rows} rows on one thread; the fastest counts, and the "
                   "typical round was {spread} slower. Measured {conditions}.",
-    "throughput_unreliable": "Throughput could not be measured reliably: the batch rounds disagreed by {spread} "
-                             "({conditions}). Measured as it came, one core would handle about {per_day} predictions "
-                             "a day, but from the model's own computing work about {own}, enough for the expected "
-                             "volume, so nothing is reported; measure again on a quieter machine to be sure.",
+    "throughput_busy": "The machine was busy: the batch rounds' clock varied by {spread} (one core would handle "
+                       "about {wall_per_day} predictions a day as measured), so the capacity shown is from the "
+                       "model's own computing time, which was steady: about {own_per_day} a day.",
+    "throughput_unreliable": "Throughput could not be measured reliably: neither the batch rounds' clock ({spread} "
+                             "apart) nor the model's own computing time ({cpu_spread} apart) was steady, so it is not "
+                             "judged against the expected volume; measure again on a quieter machine.",
     "memory": "Memory: peak Python allocations while predicting {rows} rows.",
     "training_no_refit": "Training cost: not measured, because the model could not be retrained here.",
     "training": "Training cost: copies of the model retrained on {sizes} rows took {seconds} s (timed once each, "
