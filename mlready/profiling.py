@@ -36,6 +36,9 @@ def _quiet():
         yield
 
 
+HIGH_CORRELATION_MAX_LABEL_PAIRS = 45  # label-column pairs up to which full mode also relates labels to each other
+
+
 def _report(frame: pd.DataFrame, minimal: bool, statistics_only: bool = False):
     from data_profiling import ProfileReport
 
@@ -46,6 +49,11 @@ def _report(frame: pd.DataFrame, minimal: bool, statistics_only: bool = False):
         # contention (each check runs on one thread), and sample rows, repeated rows and missing-value diagrams
         # are not read: a third less time on a 3,000-column table.
         options.update(pool_size=1, samples=None, duplicates=None, missing_diagrams=None)
+        labels = sum(not _numeric(frame[c]) for c in frame.columns)
+        if not minimal and labels * (labels - 1) / 2 > HIGH_CORRELATION_MAX_LABEL_PAIRS:
+            # the profiler relates every pair of label columns with a cross table (about 7 ms each, whatever the
+            # rows): with many label columns, its high-correlation alerts come from number columns only
+            options.update(correlations={"auto": {"calculate": False}, "spearman": {"calculate": True}})
     return ProfileReport(frame, minimal=minimal, progress_bar=False, title="mlready data profile", **options)
 
 
