@@ -80,7 +80,8 @@ def _distributions(frame: pd.DataFrame) -> dict[str, list[float]]:
         for j, column in enumerate(numeric):
             column_bins = bins[:, j]
             column_bins = column_bins[column_bins >= 0]
-            out[column] = np.bincount(column_bins, minlength=HISTOGRAM_BINS).astype(float).tolist() if len(column_bins) else []
+            counts = np.bincount(column_bins, minlength=HISTOGRAM_BINS) if len(column_bins) else np.array([])
+            out[column] = counts.astype(float).tolist()
     for column in frame.columns:
         if column not in out:
             filled = frame[column].dropna()

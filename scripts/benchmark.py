@@ -56,7 +56,8 @@ def synthetic(rows: int, seed: int = 0) -> pd.DataFrame:
     frame["branch"] = rng.choice([f"branch_{i:03d}" for i in range(200)], rows)
     frame["sex"] = rng.choice(["female", "male"], rows)
     frame["newsletter"] = rng.choice(["yes", "no"], rows)
-    frame["signup_date"] = (pd.Timestamp("2020-01-01") + pd.to_timedelta(rng.integers(0, 1500, rows), unit="D")).astype(str)
+    days = pd.to_timedelta(rng.integers(0, 1500, rows), unit="D")
+    frame["signup_date"] = (pd.Timestamp("2020-01-01") + days).astype(str)
     frame.loc[rng.random(rows) < 0.08, "measure_03"] = np.nan
     frame.loc[rng.random(rows) < 0.05, "channel"] = None
     logit = (0.9 * frame["measure_00"] - 0.7 * frame["measure_01"] + 0.4 * frame["count_1"] / 5
@@ -256,7 +257,8 @@ def main() -> None:
         for busy in (0, 3):
             outcome = latency(busy, rounds=5)
             results.append({"case": f"latency, {busy} busy processes", **outcome})
-            print(f"sample single-row latency with {busy} busy processes: reported p95 {outcome['p95_ms_median']:.1f} ms "
+            print(f"sample single-row latency with {busy} busy processes: "
+                  f"reported p95 {outcome['p95_ms_median']:.1f} ms "
                   f"(5 runs, range {outcome['p95_ms_range'][0]:.1f}-{outcome['p95_ms_range'][1]:.1f}; wall clock "
                   f"{outcome['wall_p95_ms']:.1f} ms, model's own CPU time {outcome['cpu_p95_ms']:.1f} ms; clock "
                   f"believed in {sum(outcome['reliable'])} of 5), load {outcome['load']:.1f}, "

@@ -298,7 +298,8 @@ def test_caches_stay_bounded_and_memory_is_released_when_sessions_end(many_at_on
     assert all("error" not in r for r in run["second"].values()), run["second"]
     grown = run["peak"] - run["baseline"]
     print(f"server: {run['server_cpu_seconds']:.0f} CPU-seconds for {SESSIONS} sessions of {ROWS:,} rows; memory "
-          f"{run['baseline'] / 2**20:.0f} MB before, {run['peak'] / 2**20:.0f} MB at most, {run['after'] / 2**20:.0f} MB "
+          f"{run['baseline'] / 2**20:.0f} MB before, {run['peak'] / 2**20:.0f} MB at most, "
+          f"{run['after'] / 2**20:.0f} MB "
           f"after, {run['after_second'] / 2**20:.0f} MB after {SECOND_WAVE} more")
     assert grown > 0 and run["after"] <= run["peak"]
     assert run["after_second"] - run["after"] <= 0.25 * grown, (run["after_second"] - run["after"]) / 2**20

@@ -42,7 +42,8 @@ class PlantedCost(BaseEstimator, RegressorMixin):
 
     def __init__(self, predict_ms=0.0, wait_ms=0.0, fit_seconds_per_row=0.0, fit_power=1.0, fit_wait_seconds=0.0):
         self.predict_ms, self.wait_ms = predict_ms, wait_ms
-        self.fit_seconds_per_row, self.fit_power, self.fit_wait_seconds = fit_seconds_per_row, fit_power, fit_wait_seconds
+        self.fit_seconds_per_row, self.fit_power = fit_seconds_per_row, fit_power
+        self.fit_wait_seconds = fit_wait_seconds
 
     def fit(self, X, y):  # noqa: N803
         burn(self.fit_seconds_per_row * len(X) ** self.fit_power)
