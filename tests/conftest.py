@@ -5,6 +5,13 @@ import numpy as np
 import pandas as pd
 import pytest
 from sklearn.datasets import load_breast_cancer
+from threadpoolctl import threadpool_limits
+
+# The runner runs every check on one OpenMP thread (mlready.threads). Tests that call a check directly get the same
+# limit here: without it, the booster's threads wait for each other on a busy machine and a 1-second test takes
+# minutes (three tests of the suite took 530 s instead of 5). Tests that need more threads ask for them with
+# mlready.threads.limited, which sets the limit for its own block.
+_ONE_OPENMP_THREAD = threadpool_limits(limits=1, user_api="openmp")
 
 from mlready import Settings, build_context
 from mlready.sample import SAMPLE_DATA
