@@ -56,7 +56,8 @@ class Assessment:
     @property
     def verdict_sentence(self) -> str:
         """What the verdict means, in one sentence."""
-        return narrative.verdict_sentence(self.verdict, any(f.severity.rank == 2 for f in self.findings))
+        return narrative.verdict_sentence(self.verdict, any(f.severity.rank == 2 for f in self.findings),
+                                          reference=self.inputs.get("model", {}).get("source") == "reference")
 
     def top_actions(self, count: int = 3) -> list[Finding]:
         """The findings whose actions come first."""

@@ -150,6 +150,53 @@ def segments_chart(data: Mapping[str, Any]) -> Figure | None:
     return fig
 
 
+def robustness_chart(data: Mapping[str, Any]) -> Figure | None:
+    """Share of decisions that change as the inputs change more (the realistic amount marked)."""
+    levels, moved = data.get("noise_levels"), data.get("noise_changed")
+    if not levels:
+        return None
+    fig, ax = _figure(2.8)
+    x = [level * 100 for level in levels]
+    regression = data.get("noise_task") == "regression"
+    ax.plot(x, [v * 100 for v in moved], marker="o", color=ORANGE,
+            label="predictions that move a lot" if regression else "decisions that change")
+    if not regression:
+        ax.plot(x, [v * 100 for v in data.get("noise_unexpected", [])], marker="o", color=STATUS_COLOURS["fail"],
+                label="... although the model was confident")
+        close = data.get("noise_close_calls")
+        if close is not None:
+            ax.axhline(close * 100, color=GREY, linestyle="--", label="close calls (any noise may flip them)")
+    realistic = levels[len(levels) // 2] * 100
+    ax.axvline(realistic, color=BLUE, linestyle=":", label="realistic amount")
+    ax.set_xscale("log")
+    ax.set_xticks(x, [f"{v:g}%" for v in x])
+    ax.minorticks_off()
+    ax.set_xlabel("size of the change (share of each number column's spread; labels swapped as often)")
+    ax.set_ylabel("% of cases")
+    ax.set_ylim(bottom=0)
+    ax.legend(frameon=False, fontsize=7.5)
+    ax.set_title("Share of decisions that change vs size of the change")
+    return fig
+
+
+def response_curves_chart(data: Mapping[str, Any]) -> Figure | None:
+    """The average prediction as each influential number column sweeps its range (partial dependence)."""
+    curves = data.get("response_curves") or []
+    if not curves:
+        return None
+    fig, ax = _figure(2.8)
+    for curve, colour in zip(curves, [BLUE, ORANGE, "#2e7d32", "#6a1b9a"]):
+        steps = len(curve["grid"])
+        x = [5 + 90 * i / max(steps - 1, 1) for i in range(steps)]
+        style = "--" if curve["direction"].startswith("reverses") else "-"
+        ax.plot(x, curve["average"], style, color=colour, marker=".", label=_short(curve["column"], 28))
+    ax.set_xlabel("position in the column's range (percentile of the training data; dashed: the effect reverses)")
+    ax.set_ylabel("average prediction")
+    ax.legend(frameon=False, fontsize=7.5)
+    ax.set_title("How the prediction moves as one column changes, others as they are")
+    return fig
+
+
 def latency_chart(data: Mapping[str, Any]) -> Figure | None:
     timings = data.get("latency_ms")
     if not timings:
@@ -183,19 +230,25 @@ def fairness_chart(column: str, table: Mapping[str, list], positive: str | None 
     groups = [_short(g, 24) for g in table.get("group", [])][:MAX_BARS]
     if not groups:
         return None
-    fig, ax = _figure(1.0 + 0.3 * len(groups))
-    positions = range(len(groups))
+    label = f"'{_short(positive, 20)}'" if positive else "positive"
     if "accuracy" in table:
-        ax.barh([p + 0.2 for p in positions], [v * 100 for v in table["accuracy"][:MAX_BARS]], height=0.4,
-                color=BLUE, label="right (%)")
-        ax.barh([p - 0.2 for p in positions], [v * 100 for v in table["positive_rate"][:MAX_BARS]], height=0.4,
-                color=ORANGE, label=f"predicted '{_short(positive, 20)}' (%)" if positive else "predicted positive (%)")
-        ax.set_xlim(0, 105)
+        bars = [(f"really {label} (%)", "observed_rate", GREY), (f"predicted {label} (%)", "positive_rate", ORANGE),
+                ("right (%)", "accuracy", BLUE)]
+        bars = [(name, key, colour) for name, key, colour in bars if key in table]
     else:
-        ax.barh(list(positions), table["mean_error"][:MAX_BARS], color=BLUE, label="average error")
-    ax.set_yticks(list(positions), groups)
+        bars = [("average error", "mean_error", BLUE)]
+    fig, ax = _figure(1.0 + 0.3 * len(groups) * max(1, len(bars) - 1))
+    height = 0.8 / len(bars)
+    for index, (name, key, colour) in enumerate(bars):
+        scale = 100 if "accuracy" in table else 1
+        values = [v * scale if v is not None else 0 for v in table[key][:MAX_BARS]]
+        offset = (index - (len(bars) - 1) / 2) * height
+        ax.barh([p + offset for p in range(len(groups))], values, height=height, color=colour, label=name)
+    if "accuracy" in table:
+        ax.set_xlim(0, 105)
+    ax.set_yticks(list(range(len(groups))), groups)
     ax.invert_yaxis()
-    ax.legend(frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=2)
+    ax.legend(frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=len(bars))
     ax.set_title(f"Groups of '{_short(column, 40)}'")
     return fig
 
@@ -218,11 +271,13 @@ def pillar_charts(pillar: str, data: Mapping[str, Any]) -> list[Figure]:
         figures = [missing_values_chart(data), class_balance_chart(data), single_column_chart(data), drift_chart(data)]
     elif pillar == "generalization":
         figures = [generalization_chart(data), stability_chart(data), learning_curve_chart(data),
-                   reliability_chart(data), segments_chart(data)]
+                   reliability_chart(data), segments_chart(data), robustness_chart(data)]
     elif pillar == "scalability":
         figures = [latency_chart(data)]
     elif pillar == "interpretability":
-        figures = [importance_chart(data)]
+        figures = [importance_chart(data), response_curves_chart(data)]
+    elif pillar == "operations":
+        figures = []
     else:
         figures = [fairness_chart(column, table, data.get("positive_label"))
                    for column, table in (data.get("groups") or {}).items()]

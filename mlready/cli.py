@@ -1,4 +1,4 @@
-"""The command line: `mlready assess` and `mlready render`, as fixed in the contract."""
+"""The command line: `mlready assess`, `mlready render` and `mlready practices`, as fixed in the contract."""
 from __future__ import annotations
 
 import argparse
@@ -10,12 +10,14 @@ from pathlib import Path
 from typing import Callable, Sequence, TextIO
 
 from . import __version__, threads
-from .api import assessment_from_context, build_context
+from .api import assessment_from_context, build_context, quiet_libraries
 from .assessment import Assessment
 from .column_types import COLUMN_TYPES
 from .config import Settings, Thresholds
 from .errors import InputError
 from .narrative import VERDICT_TEXT
+from .practices import listing as practices_listing
+from .practices import load_answers
 
 EXIT_OK, EXIT_BELOW, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -37,9 +39,12 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--target", required=True, help="the column the model predicts")
     run.add_argument("--test", help="held-out data with the same columns")
     run.add_argument("--new-data", help="a recent sample of production data (enables drift checks)")
-    run.add_argument("--model", help="the trained model: .skops, or .joblib/.pkl with --allow-pickle")
+    run.add_argument("--model", help="the trained model: .skops, XGBoost .json/.ubj, LightGBM .txt, .onnx, or "
+                                     ".joblib/.pkl with --allow-pickle")
     run.add_argument("--task", choices=["classification", "regression"])
     run.add_argument("--positive-class", help="for a two-class target, the outcome of interest")
+    run.add_argument("--favourable-outcome", help="the outcome that is good for the person concerned (fairness "
+                     "rates refer to it); by default guessed from the outcomes' names; \"\" for none")
     run.add_argument("--sensitive", action="append", default=[], help="a protected attribute (repeatable)")
     run.add_argument("--latency-target-ms", type=float, default=100.0)
     run.add_argument("--daily-predictions", type=int)
@@ -55,6 +60,28 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--threads", type=int, metavar="N",
                      help="threads for every kind of work (default: one for small work and single predictions, the "
                           "usable cores minus one for large fits; see mlready/threads.py)")
+    run.add_argument("--practices", metavar="FILE", help="answers to the deployment-practice questions (JSON or "
+                     "YAML: question id -> yes | no | unsure; see 'mlready practices'); enables the operations pillar")
+    run.add_argument("--measurement-error", action="append", default=[], metavar="COLUMN=AMOUNT",
+                     help="the typical measurement error of a number column, in its units, for the robustness check "
+                          "(repeatable; default: 5%% of the column's spread)")
+    commands.add_parser("practices", help="list the deployment-practice questions and their ids")
+    explain = commands.add_parser("explain", help="one decision: its principal reasons and the smallest realistic "
+                                                  "change that would turn it around")
+    explain.add_argument("data", help="training data, as for 'assess'")
+    explain.add_argument("--target", required=True, help="the column the model predicts")
+    explain.add_argument("--case", help="the case's identifier value (or 'held-out case N' without an identifier "
+                                        "column); default: the first explained held-out case")
+    explain.add_argument("--fixed", action="append", default=[], metavar="COLUMN",
+                         help="a column that cannot change for this case (repeatable; sensitive and identifying "
+                              "columns never do)")
+    for name in ("--test", "--model", "--positive-class"):
+        explain.add_argument(name)
+    explain.add_argument("--task", choices=["classification", "regression"])
+    explain.add_argument("--sensitive", action="append", default=[])
+    explain.add_argument("--seed", type=int, default=0)
+    explain.add_argument("--allow-pickle", action="store_true")
+    explain.add_argument("--column-type", action="append", default=[], metavar="COLUMN=TYPE")
     render = commands.add_parser("render", help="re-render a saved assessment")
     render.add_argument("assessment", help="an assessment JSON written by 'mlready assess --json'")
     render.add_argument("--pdf", dest="pdf_path", required=True, help="write the PDF scorecard here")
@@ -156,13 +183,18 @@ def _assess(args: argparse.Namespace) -> int:
         raise InputError("--threads must be a whole number of threads, 1 or more.")
     threads.configured_threads(args.threads)  # a wrong MLREADY_THREADS is said here, before any work
     _check_output_folders(("--json", args.json_path), ("--pdf", args.pdf_path))
+    practices = load_answers(args.practices) if args.practices else None
     settings = Settings(seed=args.seed, latency_target_ms=args.latency_target_ms,
                         daily_predictions=args.daily_predictions, thresholds=_thresholds(args.threshold),
-                        threads=args.threads)
+                        measurement_error=_errors(args.measurement_error), threads=args.threads)
     ctx = build_context(args.data, args.target, test=args.test, new_data=args.new_data, model=args.model,
                         task=args.task, positive_class=args.positive_class, sensitive=args.sensitive,
                         settings=settings, allow_pickle=args.allow_pickle,
-                        column_types=_pairs("--column-type", args.column_type, "amount=number"))
+                        column_types=_pairs("--column-type", args.column_type, "amount=number"), practices=practices,
+                        favourable_outcome=args.favourable_outcome)
+    unknown = [c for c in settings.measurement_error if c not in ctx.features]
+    if unknown:
+        raise InputError(f"The --measurement-error column '{unknown[0]}' is not an input column; check its spelling.")
     progress = _Progress()
     try:
         assessment = assessment_from_context(ctx, progress)
@@ -175,6 +207,40 @@ def _assess(args: argparse.Namespace) -> int:
     sys.stderr.write(f"mlready: {VERDICT_TEXT[assessment.verdict]} (score {assessment.score}/100)\n")
     if args.fail_under is not None and assessment.score < args.fail_under:
         return EXIT_BELOW
+    return EXIT_OK
+
+
+def _errors(pairs: list[str]) -> dict[str, float]:
+    errors = {}
+    for column, value in _pairs("--measurement-error", pairs, "income=500").items():
+        try:
+            errors[column] = float(value)
+        except ValueError:
+            errors[column] = float("nan")
+        if not errors[column] > 0:
+            raise InputError(f"The --measurement-error for '{column}' must be a positive number in the column's "
+                             f"units, not '{value}'.")
+    return errors
+
+
+def _explain(args: argparse.Namespace) -> int:
+    from .counterfactual import COUNTERFACTUAL_METHOD_NOTE, explain_decision
+
+    ctx = build_context(args.data, args.target, test=args.test, model=args.model, task=args.task,
+                        positive_class=args.positive_class, sensitive=args.sensitive, settings=Settings(seed=args.seed),
+                        allow_pickle=args.allow_pickle,
+                        column_types=_pairs("--column-type", args.column_type, "amount=number"))
+    decision = explain_decision(ctx, args.case, args.fixed)
+    lines = [f"Case: {decision.case}", decision.prediction, "", "Principal reasons:", *decision.reasons]
+    if decision.counterfactual:
+        lines += ["", "What would change it:", decision.counterfactual, "", COUNTERFACTUAL_METHOD_NOTE,
+                  "Never changed: " + (", ".join(decision.fixed) if decision.fixed else "no column") + "."]
+    sys.stdout.write("\n".join(lines) + "\n")
+    return EXIT_OK
+
+
+def _practices() -> int:
+    sys.stdout.write(practices_listing())
     return EXIT_OK
 
 
@@ -201,7 +267,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point; returns the exit code (0 assessed, 1 below --fail-under, 2 wrong input)."""
     try:
         args = _parser().parse_args(argv)
-        return _assess(args) if args.command == "assess" else _render(args)
+        with quiet_libraries():  # library warnings never reach the terminal; findings and notes say what matters
+            if args.command == "practices":
+                return _practices()
+            if args.command == "explain":
+                return _explain(args)
+            return _assess(args) if args.command == "assess" else _render(args)
     except InputError as error:
         sys.stderr.write(f"mlready: {error}\n")
         return EXIT_INPUT

@@ -3,6 +3,7 @@ checked first, in `validation`)."""
 from __future__ import annotations
 
 import threading
+import warnings
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, Callable
@@ -10,15 +11,16 @@ from typing import Any, Callable
 import numpy as np
 import pandas as pd
 from sklearn.base import clone
-from sklearn.metrics import balanced_accuracy_score, r2_score, roc_auc_score
+from scipy.stats import rankdata
 from sklearn.model_selection import train_test_split
 
-from . import threads, validation
+from . import narrative, threads, validation
 from .column_types import apply_column_types
 from .config import Settings
 from .errors import InputError
 from .findings import PillarResult
 from .loading import Table
+from .suggest import favourable_outcome as favourable_outcome_for
 from .modeling import LoadedModel, describe_model, infer_task, normalize_features, reference_model
 
 Progress = Callable[[str, float], None]
@@ -28,7 +30,110 @@ METRIC_LABELS = {
     "balanced_accuracy": "balanced accuracy",
     "r2": "R²",
 }
-EARLY_STOPPING_MIN_ROWS = 20  # per outcome: fewer, and the reference model trains without a validation split
+EARLY_STOPPING_MIN_ROWS = 20  # per outcome: fewer, and the reference model trains a fixed number of rounds
+FOLD_RESAMPLES = 100          # resamples of each cross-validation fold, for the part of the spread that is sampling
+
+
+@dataclass(frozen=True)
+class CrossValidation:
+    """Copies of the model retrained on k-1 folds of the (sampled) training rows, each scored on its own left-out
+    fold: `scores` one per fold, `rows` the training rows used, `noise` the standard deviation a fold's score has
+    from the rows it is scored on alone (resamples of each left-out fold with its copy's predictions, pooled), the
+    part of the spread that says the evidence is thin rather than that the model changes; `held_out_scores` each
+    fold's copy scored on the (same) held-out rows, whose spread is how much copies differ on those rows."""
+
+    scores: tuple[float, ...]
+    rows: int
+    folds: int
+    noise: float = 0.0  # how much a fold's score moves with the rows it is scored on alone (resampling its fold)
+    held_out_scores: tuple[float, ...] = ()  # each fold's copy scored on the held-out rows
+
+    @property
+    def mean(self) -> float:
+        return float(np.mean(self.scores))
+
+    @property
+    def std(self) -> float:
+        return float(np.std(self.scores))
+
+
+@dataclass(frozen=True)
+class HeldOutReview:
+    """Has an uploaded model most likely been trained on the rows used as held-out data?
+
+    `model_score` is its score on the held-out rows; `copy_score` the mean score there of copies retrained (same
+    settings) without them: on the (sampled) training rows, and on each cross-validation fold's training part;
+    `full_copy_score` that of the copy on all the (sampled) training rows alone, the one the other checks use;
+    `cv_mean`/`cv_std` the copies' cross-validated scores;
+    `allowance` the gain the model may have over the copy from learning on more rows than the copy did (from the
+    learning curve's last doubling; 0 unless the copies learn from a sample); `test_sd` the spread of the model's
+    held-out score over resamples of the held-out rows. `gap` = model - copy - allowance.
+    """
+
+    model_score: float
+    train_score: float
+    copy_score: float
+    cv_mean: float
+    cv_std: float
+    cv_max: float
+    allowance: float
+    test_sd: float
+    seen: bool
+    full_copy_score: float = float("nan")  # the copy retrained on all (sampled) training rows alone
+
+    @property
+    def gap(self) -> float:
+        return self.model_score - self.copy_score - self.allowance
+
+
+def held_out_seen(model_score: float, train_score: float, copy_score: float, cv_scores, allowance: float,
+                  thresholds, test_sd: float = 0.0, copies_on_held_out=()) -> bool:
+    """The rule: the model's held-out score is above the copy's by `held_out_seen_gap` points and by
+    `held_out_seen_spreads` times what two models that never saw these rows may differ by. That spread combines, as
+    variances: the copies' cross-validated scores (standard deviation, n-1); `test_sd`, how much the model's own
+    held-out score moves over resamples of the held-out rows; and twice the variance of `copies_on_held_out`, the
+    fold copies scored on the same held-out rows (how much two such models differ there). Or the model is
+    near-perfect on training and held-out rows alike while the copies are not (and it is ahead by the gap)."""
+    gap = model_score - copy_score - allowance
+    if not np.isfinite(gap) or gap < thresholds.held_out_seen_gap:
+        return False
+    sd = lambda values: float(np.std(values, ddof=1)) if len(values) > 1 else 0.0  # noqa: E731
+    spread = float(np.sqrt(sd(cv_scores) ** 2 + test_sd ** 2 + 2 * sd(copies_on_held_out) ** 2))
+    if gap >= thresholds.held_out_seen_spreads * spread:
+        return True
+    perfect = thresholds.near_perfect
+    return bool(model_score >= perfect and train_score >= perfect and copy_score < perfect
+                and max(cv_scores) < perfect)
+
+
+def roc_auc(truth: np.ndarray, scores: np.ndarray) -> float:
+    """Area under the ROC curve of `scores` for the boolean `truth` (ties count half), as scikit-learn's
+    roc_auc_score gives it, computed from ranks (Mann-Whitney U / (positives x negatives)); NaN with one outcome."""
+    truth = np.asarray(truth, dtype=bool)
+    positives = int(truth.sum())
+    negatives = len(truth) - positives
+    if positives == 0 or negatives == 0:
+        return float("nan")
+    ranks = rankdata(np.asarray(scores, dtype=float))
+    return float((ranks[truth].sum() - positives * (positives + 1) / 2) / (positives * negatives))
+
+
+def balanced_accuracy(truth: np.ndarray, predicted: np.ndarray) -> float:
+    """The share right averaged over the outcomes the true values hold (labels compared as text), as
+    scikit-learn's balanced_accuracy_score gives it; NaN without rows."""
+    truth, predicted = np.asarray(truth).astype(str), np.asarray(predicted).astype(str)
+    if len(truth) == 0:
+        return float("nan")
+    return float(np.mean([np.mean(predicted[truth == label] == label) for label in np.unique(truth)]))
+
+
+def r_squared(truth: np.ndarray, predicted: np.ndarray) -> float:
+    """The coefficient of determination, as scikit-learn's r2_score gives it; NaN with fewer than two distinct
+    true values."""
+    truth, predicted = np.asarray(truth, dtype=float), np.asarray(predicted, dtype=float)
+    if len(truth) < 2 or np.all(truth == truth[0]):
+        return float("nan")
+    return float(1.0 - np.sum((truth - predicted) ** 2) / np.sum((truth - truth.mean()) ** 2))
 
 
 @dataclass(frozen=True)
@@ -49,7 +154,7 @@ class AssessmentContext:
     def __init__(self, data: Table, target: str, *, test: Table | None = None, new_data: Table | None = None,
                  model: LoadedModel | None = None, task: str | None = None, positive_class: Any = None,
                  sensitive: tuple[str, ...] | list[str] = (), settings: Settings | None = None,
-                 column_types: dict[str, str] | None = None) -> None:
+                 column_types: dict[str, str] | None = None, favourable_outcome: Any = None) -> None:
         self.data, self.test, self.new_data, self.uploaded_model = data, test, new_data, model
         # column names are read with surrounding spaces removed, so the user's names are matched the same way
         target = str(target).strip()
@@ -70,6 +175,9 @@ class AssessmentContext:
         self.train_frame, self.rows_without_target = validation.rows_with_target(self.frame, data.name, target, self.task)
         self.positive_class = (validation.positive_class(self.train_frame[target], self.classes, positive_class)
                                if self.task == "classification" else None)
+        # the outcome that is good for the person concerned (fairness rates refer to it); None when not known
+        self.favourable_outcome, self.favourable_source = favourable_outcome_for(self.classes, target, self.task,
+                                                                                 favourable_outcome)
 
     def typed(self, table: Table) -> pd.DataFrame:
         """Another table of the user's with this data's column types applied."""
@@ -173,9 +281,29 @@ class AssessmentContext:
 
     def new_reference_model(self):
         """A fresh, untrained reference model for this data and seed."""
-        enough = self.task == "regression" or self.y_train.value_counts().min() >= EARLY_STOPPING_MIN_ROWS
-        return reference_model(self.X_train, self.task, self.settings.seed, early_stopping=enough,
+        return reference_model(self.X_train, self.task, self.settings.seed, rounds=self.reference_rounds,
                                columns=self.reference_features)
+
+    @cached_property
+    def reference_rounds(self) -> int | None:
+        """None when every outcome has enough training rows for each fit (retrained copies included) to stop early
+        on validation rows of its own. Otherwise a fixed number of boosting rounds, used by every fit: the rounds
+        early stopping picks once on the training rows, so that a rare outcome never turns early stopping off
+        and lets mlready's own model memorise its rows."""
+        if self.task == "regression":
+            return None
+        counts = self.y_train.value_counts()
+        if counts.min() >= EARLY_STOPPING_MIN_ROWS:
+            return None
+        usable = self.y_train.isin(counts[counts >= 2].index).to_numpy()  # a validation split needs 2 rows an outcome
+        if len(set(self.y_train[usable])) < 2:
+            return 100
+        probe = reference_model(self.X_train, self.task, self.settings.seed, columns=self.reference_features)
+        with threads.limited(threads.kind_for_rows(int(usable.sum())), self.settings.threads), \
+                warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            probe.fit(self.X_train[usable], self.y_train[usable])
+        return max(int(probe[-1].n_iter_), 10)
 
     @property
     def model(self) -> Any:
@@ -249,12 +377,188 @@ class AssessmentContext:
         return np.asarray(model.predict(X))
 
     def score(self, y: pd.Series, scores: np.ndarray) -> float:
-        """The headline metric of `scores` (from `scores_for`) against the true values y."""
+        """The headline metric of `scores` (from `scores_for`) against the true values y; NaN when the rows do not
+        allow it (ROC AUC with one outcome only, R² with fewer than two distinct values)."""
+        y = np.asarray(y)
         if self.metric.name == "roc_auc":
-            return float(roc_auc_score(np.asarray(y) == self.positive_class, scores))
+            return roc_auc(y == self.positive_class, scores)
         if self.metric.name == "balanced_accuracy":
-            return float(balanced_accuracy_score(np.asarray(y).astype(str), np.asarray(scores).astype(str)))
-        return float(r2_score(y, scores))
+            return balanced_accuracy(y, scores)
+        return r_squared(y, scores)
+
+    def bootstrap_scores(self, *score_sets: np.ndarray, y: pd.Series | None = None) -> np.ndarray:
+        """The metric of each of `score_sets` (held-out scores from `scores_for`) on the same `bootstrap_rounds`
+        resamples (with replacement) of the held-out rows: an array (rounds kept, len(score_sets)). Resamples on
+        which any score is undefined are dropped. The same seed gives the same resamples."""
+        y = (self.y_test if y is None else y).to_numpy()
+        rng = np.random.default_rng(self.settings.seed)
+        rows = []
+        for _ in range(self.settings.bootstrap_rounds):
+            index = rng.integers(0, len(y), len(y))
+            values = [self.score(y[index], np.asarray(s)[index]) for s in score_sets]
+            if all(np.isfinite(values)):
+                rows.append(values)
+        return np.asarray(rows, dtype=float).reshape(len(rows), len(score_sets))
+
+    @property
+    def test_score(self) -> float:
+        """The model's headline metric on the held-out rows (NaN when they do not allow it)."""
+        return self.shared("test_score", lambda: self.score(self.y_test, self.test_scores))
+
+    @property
+    def train_score(self) -> float:
+        """The model's headline metric on the training rows (balanced accuracy: over the outcomes the held-out rows
+        hold, so that the two scores average the same outcomes)."""
+        def compute():
+            if self.metric.name != "balanced_accuracy":
+                return self.score(self.y_train, self.train_scores)
+            keep = self.y_train.astype(str).isin(set(self.y_test.astype(str))).to_numpy()
+            return self.score(self.y_train[keep], self.train_scores[keep])
+        return self.shared("train_score", compute)
+
+    @property
+    def test_score_resamples(self) -> np.ndarray:
+        """The model's held-out score on resamples of the held-out rows (see `bootstrap_scores`), shape (rounds,)."""
+        return self.shared("test_score_resamples", lambda: self.bootstrap_scores(self.test_scores)[:, 0])
+
+    # ----- held-out rows: enough of each outcome, and unseen by the model ---------------------------
+    @cached_property
+    def held_out_class_counts(self) -> dict:
+        """Held-out rows per outcome (classification; every outcome of the training data, 0 when absent), else {}."""
+        if self.task != "classification":
+            return {}
+        counts = self.y_test.astype(str).value_counts()
+        return {c: int(counts.get(str(c), 0)) for c in self.classes}
+
+    @property
+    def thin_held_out(self) -> dict:
+        """Outcomes with fewer held-out rows than `held_out_min_class_rows`: {outcome: rows}."""
+        least = self.settings.thresholds.held_out_min_class_rows
+        return {c: n for c, n in self.held_out_class_counts.items() if n < least}
+
+    @property
+    def thin_held_out_note(self) -> str | None:
+        """What few held-out rows of an outcome mean for the judgements, in a sentence (None when enough)."""
+        thin = self.thin_held_out
+        return narrative.generalization.thin_held_out(thin, len(self.y_test)) if thin else None
+
+    def cross_validation(self) -> CrossValidation | None:
+        """Cross-validated scores of copies of the model (None when it cannot be retrained here); shared."""
+        return self.shared("cross_validation", self._cross_validate)
+
+    def _cross_validate(self) -> CrossValidation | None:
+        from sklearn.model_selection import KFold, StratifiedKFold
+
+        folds = self.settings.thresholds.cv_folds
+        sample = self.training_rows
+        X, y = sample.drop(columns="__y"), sample["__y"]  # noqa: N806
+        if self.task == "classification" and y.value_counts().min() >= folds:
+            splitter = StratifiedKFold(folds, shuffle=True, random_state=self.settings.seed)
+        else:
+            splitter = KFold(folds, shuffle=True, random_state=self.settings.seed)
+        # an outcome with fewer rows than folds is in some folds' left-out rows and not others: averaging its
+        # one-row recall into those folds' balanced accuracy would make the spread a matter of a row or two
+        counts = y.astype(str).value_counts()
+        rare = set(counts[counts < folds].index) if self.metric.name == "balanced_accuracy" else set()
+        scored = ~y.astype(str).isin(rare).to_numpy()
+        scores, variances, held_out = [], [], []
+        rng = np.random.default_rng(self.settings.seed)
+        try:
+            for train_index, test_index in splitter.split(X, y):
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    model = self.refit_clone(X.iloc[train_index], y.iloc[train_index])
+                test_index = test_index[scored[test_index]]
+                truth, predicted = y.iloc[test_index].to_numpy(), self.scores_for(model, X.iloc[test_index])
+                held_out.append(self.score(self.y_test, self.scores_for(model, self.X_test)))
+                scores.append(self.score(truth, predicted))
+                resampled = [self.score(truth[i], predicted[i]) for i in
+                             (rng.integers(0, len(truth), len(truth)) for _ in range(FOLD_RESAMPLES))]
+                resampled = [r for r in resampled if np.isfinite(r)]
+                if len(resampled) > 1:
+                    variances.append(float(np.var(resampled, ddof=1)))
+        except Exception:  # noqa: BLE001 - any failure means this model cannot be retrained here
+            return None
+        scores = [s for s in scores if np.isfinite(s)]
+        noise = float(np.sqrt(np.mean(variances))) if variances else 0.0
+        held_out = tuple(h for h in held_out if np.isfinite(h))
+        return CrossValidation(tuple(scores), len(X), folds, noise, held_out) if len(scores) >= 2 else None
+
+    @property
+    def can_refit(self) -> bool:
+        """Whether copies of the model can be retrained here (scikit-learn's clone and fit)."""
+        return self.cross_validation() is not None
+
+    def copy_scores(self) -> np.ndarray | None:
+        """Held-out scores (as `scores_for` gives) of a copy retrained on the (sampled) training rows; shared."""
+        def compute():
+            sample = self.training_rows
+            try:
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    model = self.refit_clone(sample.drop(columns="__y"), sample["__y"])
+                return self.scores_for(model, self.X_test)
+            except Exception:  # noqa: BLE001
+                return None
+        return self.shared("copy_scores", compute)
+
+    @cached_property
+    def held_out_review(self) -> HeldOutReview | None:
+        """For an uploaded model that can be retrained: its held-out score against copies retrained without the
+        held-out rows (see `held_out_seen`); None otherwise."""
+        if self.model_source != "uploaded" or not self.can_refit:
+            return None
+        copy = self.copy_scores()
+        cv = self.cross_validation()
+        if copy is None or cv is None:
+            return None
+        model_score = self.test_score
+        # the copy retrained on the training rows and the fold copies, all scored on the held-out rows: their mean is
+        # what a model of this kind that never saw those rows scores there
+        full_copy = self.score(self.y_test, copy)
+        copies = [c for c in (full_copy, *cv.held_out_scores) if np.isfinite(c)]
+        if not np.isfinite(model_score) or not copies:
+            return None
+        copy_score = float(np.mean(copies))
+        allowance = self._learning_allowance()
+        resamples = self.test_score_resamples
+        test_sd = float(np.std(resamples, ddof=1)) if len(resamples) > 1 else 0.0
+        seen = held_out_seen(model_score, self.train_score, copy_score, cv.scores, allowance, self.settings.thresholds,
+                             test_sd, cv.held_out_scores)
+        return HeldOutReview(model_score, self.train_score, copy_score, cv.mean, cv.std, max(cv.scores), allowance,
+                             test_sd, seen, full_copy)
+
+    def _learning_allowance(self) -> float:
+        """When the copies learn from a sample, the gain a model trained on all training rows may have over them:
+        the learning curve's gain per doubling over its upper half (least squares on log2 rows; generous, as an
+        allowance should be), times the doublings from the sample to the full size."""
+        if len(self.training_rows) >= len(self.X_train):
+            return 0.0
+        from .checks.learning import growing_fits
+
+        fits = growing_fits(self)
+        upper = [(r, s) for r, _, s in fits or () if r >= fits[-1][0] / 2 and np.isfinite(s)]
+        if len(upper) < 2:
+            return 0.0
+        per_doubling = np.polyfit(np.log2([r for r, _ in upper]), [s for _, s in upper], 1)[0]
+        return float(max(per_doubling, 0.0) * np.log2(len(self.X_train) / fits[-1][0]))
+
+    @property
+    def held_out_seen(self) -> bool:
+        """True when an uploaded model has most likely been trained on the rows used as held-out data, so that
+        judgements graded on those rows (calibration, segments, fairness) must not be made."""
+        review = self.held_out_review
+        return bool(review is not None and review.seen)
+
+    @property
+    def held_out_problem(self) -> str | None:
+        """Why the held-out rows cannot be trusted for this model, in words (None when they can)."""
+        if not self.held_out_seen:
+            return None
+        review = self.held_out_review
+        return narrative.generalization.held_out_seen_problem(
+            narrative.metric_value(self.metric.name, review.model_score),
+            narrative.metric_value(self.metric.name, review.full_copy_score), self.metric.label, self.split_description)
 
     @cached_property
     def train_scores(self) -> np.ndarray:

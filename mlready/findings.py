@@ -6,7 +6,8 @@ from enum import Enum
 from types import MappingProxyType
 from typing import Any, Mapping
 
-PILLARS: tuple[str, ...] = ("data_quality", "generalization", "scalability", "interpretability", "fairness")
+PILLARS: tuple[str, ...] = ("data_quality", "generalization", "scalability", "interpretability", "fairness",
+                            "operations")
 
 PILLAR_TITLES: Mapping[str, str] = MappingProxyType({
     "data_quality": "Data quality",
@@ -14,6 +15,7 @@ PILLAR_TITLES: Mapping[str, str] = MappingProxyType({
     "scalability": "Scalability",
     "interpretability": "Explanations",
     "fairness": "Fairness",
+    "operations": "Deployment practices",
 })
 
 CODE_PREFIX: Mapping[str, str] = MappingProxyType({
@@ -22,6 +24,7 @@ CODE_PREFIX: Mapping[str, str] = MappingProxyType({
     "scalability": "scale",
     "interpretability": "explain",
     "fairness": "fairness",
+    "operations": "ops",
 })
 
 

@@ -16,11 +16,14 @@ from sklearn.impute import SimpleImputer
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import OrdinalEncoder
 
+from . import model_files
 from .errors import InputError
 
 SAFE_TYPE_PREFIXES = ("sklearn.", "numpy.", "scipy.sparse.", "builtins.", "collections.OrderedDict",
                       "collections.defaultdict", "functools.partial", "_thread.")
-MODEL_SUFFIXES = {".skops", ".joblib", ".pkl", ".pickle"}
+PICKLE_SUFFIXES = {".joblib", ".pkl", ".pickle"}
+MODEL_SUFFIXES = {".skops", *PICKLE_SUFFIXES, ".json", ".ubj", ".txt", ".onnx"}  # see model_files for the last four
+REFERENCE_MAX_ROUNDS = 300
 
 
 @dataclass(frozen=True)
@@ -48,24 +51,34 @@ def infer_task(target: pd.Series) -> str:
 
 
 def normalize_features(frame: pd.DataFrame) -> pd.DataFrame:
-    """Dates become days since 1970; text columns hold text only (numbers mixed in become text)."""
+    """The model's view of typed inputs: dates become days since 1970 (instants with a time zone are taken in UTC
+    first, so '2024-03-30T10:00+01:00' and '2024-03-30T09:00Z' are the same number); infinite numbers become
+    missing; text columns hold text only (numbers mixed in become text)."""
     frame = frame.copy()
     for column in frame.columns:
-        if pd.api.types.is_datetime64_any_dtype(frame[column]):
-            frame[column] = (frame[column] - pd.Timestamp("1970-01-01")) / pd.Timedelta(days=1)
-        elif not pd.api.types.is_numeric_dtype(frame[column]) or pd.api.types.is_bool_dtype(frame[column]):
-            values = frame[column]
+        values = frame[column]
+        if pd.api.types.is_datetime64_any_dtype(values):
+            if isinstance(values.dtype, pd.DatetimeTZDtype):
+                values = values.dt.tz_convert("UTC").dt.tz_localize(None)
+            frame[column] = (values - pd.Timestamp("1970-01-01")) / pd.Timedelta(days=1)
+        elif pd.api.types.is_float_dtype(values):
+            if np.isinf(values.to_numpy(dtype=float, na_value=np.nan)).any():
+                frame[column] = values.where(~np.isinf(values.to_numpy(dtype=float, na_value=np.nan)))
+        elif not pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
             frame[column] = values.astype(str).where(values.notna(), None).astype(object)
     return frame
 
 
-def reference_model(features: pd.DataFrame, task: str, seed: int, early_stopping: bool = True,
+def reference_model(features: pd.DataFrame, task: str, seed: int, rounds: int | None = None,
                     columns: list[str] | None = None) -> Pipeline:
-    """An untrained Pipeline: imputation, encoding, histogram gradient boosting (regularised).
+    """An untrained Pipeline: category encoding, then regularised histogram gradient boosting.
 
     It is fitted on frames with all of `features`' columns but reads only `columns` (default: all); the others
-    are dropped. Categories are encoded as ordered codes split like numbers (not the booster's native
-    categorical splits), so that exact tree SHAP values stay correct.
+    are dropped. Empty cells stay empty: the trees send them down their own branch, so a blank that carries
+    information (a yes/blank flag) keeps it. Categories are encoded as ordered codes split like numbers (not the
+    booster's native categorical splits), so that exact tree SHAP values stay correct. `rounds` None: each fit
+    stops early on a validation share of its own rows (at most 300 rounds); a number: exactly that many rounds
+    (for data where an outcome is too rare to split validation rows off every fit).
     """
     used = list(features.columns) if columns is None else [c for c in features.columns if c in set(columns)]
     categorical = [c for c in used if not pd.api.types.is_numeric_dtype(features[c])]
@@ -73,13 +86,13 @@ def reference_model(features: pd.DataFrame, task: str, seed: int, early_stopping
     encoder = OrdinalEncoder(handle_unknown="use_encoded_value", unknown_value=np.nan,
                              encoded_missing_value=np.nan, min_frequency=5, max_categories=250)
     prepare = ColumnTransformer(
-        [("num", SimpleImputer(strategy="median", keep_empty_features=True), numeric),
+        [("num", "passthrough", numeric),
          ("cat", encoder, categorical)],
         verbose_feature_names_out=True,
     )
-    params = dict(learning_rate=0.05, max_iter=300, max_leaf_nodes=8, min_samples_leaf=20,
-                  l2_regularization=1.0, early_stopping=early_stopping, validation_fraction=0.15,
-                  n_iter_no_change=20, random_state=seed, categorical_features=None)
+    params = dict(learning_rate=0.05, max_iter=REFERENCE_MAX_ROUNDS if rounds is None else int(rounds),
+                  max_leaf_nodes=8, min_samples_leaf=20, l2_regularization=1.0, early_stopping=rounds is None,
+                  validation_fraction=0.15, n_iter_no_change=20, random_state=seed, categorical_features=None)
     estimator = (HistGradientBoostingClassifier(**params) if task == "classification"
                  else HistGradientBoostingRegressor(**params))
     return Pipeline([("prepare", prepare), ("model", estimator)])
@@ -93,7 +106,7 @@ def simple_model(features: pd.DataFrame, task: str) -> Pipeline:
     categorical = [c for c in features.columns if not pd.api.types.is_numeric_dtype(features[c])]
     numeric = [c for c in features.columns if c not in categorical]
     prepare = ColumnTransformer([
-        ("num", Pipeline([("impute", SimpleImputer(strategy="median", keep_empty_features=True)),
+        ("num", Pipeline([("impute", SimpleImputer(strategy="median", keep_empty_features=True, add_indicator=True)),
                           ("scale", StandardScaler())]), numeric),
         ("cat", Pipeline([("impute", SimpleImputer(strategy="most_frequent", keep_empty_features=True)),
                           ("encode", OneHotEncoder(handle_unknown="infrequent_if_exist", min_frequency=5,
@@ -104,7 +117,9 @@ def simple_model(features: pd.DataFrame, task: str) -> Pipeline:
 
 
 def load_model(source: str | Path | bytes, name: str | None = None, allow_pickle: bool = False) -> LoadedModel:
-    """Load a .skops model with an allow-list of types; pickle/joblib only when allowed."""
+    """Load a .skops model with an allow-list of types; XGBoost (.json, .ubj), LightGBM (.txt) and ONNX (.onnx)
+    files with their own libraries (see `model_files`; matched to the data by `model_files.bind_to_data`);
+    pickle/joblib only when allowed."""
     if isinstance(source, (str, Path)):
         path = Path(source)
         name = name or path.name
@@ -114,12 +129,15 @@ def load_model(source: str | Path | bytes, name: str | None = None, allow_pickle
     else:
         raw, name = bytes(source), name or "model.skops"
     suffix = Path(name).suffix.lower()
-    if suffix not in MODEL_SUFFIXES:  # .onnx is allowed by the contract "where supported": not yet
-        hint = " ONNX models are not supported yet;" if suffix == ".onnx" else ""
-        raise InputError(f"'{name}' is not a supported model file;{hint} save the model with skops (.skops).")
+    if suffix not in MODEL_SUFFIXES:
+        raise InputError(f"'{name}' is not a supported model file; save the model with skops (.skops), or in "
+                         "XGBoost's (.json, .ubj), LightGBM's (.txt) or the ONNX (.onnx) format.")
     if not raw:
         raise InputError(f"The model file '{name}' is empty; save the model again.")
-    estimator = _load_skops(raw, name) if suffix == ".skops" else _load_pickle(raw, name, allow_pickle)
+    if suffix in model_files.MODEL_FILE_SUFFIXES:
+        estimator = model_files.load_model_file(raw, name)
+    else:
+        estimator = _load_skops(raw, name) if suffix == ".skops" else _load_pickle(raw, name, allow_pickle)
     if not hasattr(estimator, "predict"):
         raise InputError(f"'{name}' does not hold a model that can predict; save the trained model itself.")
     return LoadedModel(estimator=estimator, name=name, sha256=hashlib.sha256(raw).hexdigest(), size_bytes=len(raw))
@@ -156,6 +174,19 @@ def _load_pickle(raw: bytes, name: str, allow_pickle: bool) -> Any:
             return pickle.loads(raw)  # noqa: S301 - the user explicitly allowed it
         except Exception as exc:  # noqa: BLE001
             raise InputError(f"'{name}' could not be opened as a model ({type(exc).__name__}); save it again.") from None
+
+
+LINEAR_MODELS = ("LogisticRegression", "RidgeClassifier", "Ridge", "LinearRegression", "Lasso", "ElasticNet",
+                 "SGDClassifier", "SGDRegressor", "LinearSVC", "LinearSVR", "Lars", "LassoLars", "BayesianRidge",
+                 "ARDRegression", "HuberRegressor", "QuantileRegressor", "PoissonRegressor", "GammaRegressor",
+                 "TweedieRegressor", "Perceptron", "PassiveAggressive", "LinearDiscriminantAnalysis")
+
+
+def is_linear(kind: str) -> bool:
+    """Whether a model type (as `describe_model` names it) is itself a linear model, such as the simple model
+    mlready compares with."""
+    inner = kind.removeprefix("Pipeline(").removesuffix(")")
+    return inner.startswith(LINEAR_MODELS)
 
 
 def describe_model(estimator: Any) -> str:

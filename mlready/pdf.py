@@ -104,6 +104,9 @@ def _cover(pdf: _Scorecard, a: Assessment) -> None:
     for line in lines:
         pdf.text_block(line, 10)
     pdf.ln(4)
+    if model["source"] == "reference":  # said before the verdict: it speaks of the data, not of a model of theirs
+        pdf.text_block(narrative.REFERENCE_SCORECARD_NOTE, 10, "B")
+        pdf.ln(2)
     pdf.text_block(narrative.VERDICT_TEXT[a.verdict].upper(), 30, "B", 14, VERDICT_COLOURS[a.verdict])
     pdf.text_block(f"Overall score {a.score} / 100. {a.verdict_sentence}", 11)
     pdf.ln(3)
@@ -116,7 +119,7 @@ def _cover(pdf: _Scorecard, a: Assessment) -> None:
         pdf.set_fill_color(*colour)
         pdf.set_font(FONT, "B", 10)
         pdf.cell(5, 6, "", fill=True)
-        pdf.cell(45, 6, f"  {PILLAR_TITLES[pillar]}")
+        pdf.cell(52, 6, f"  {PILLAR_TITLES[pillar]}")
         pdf.set_font(FONT, "", 10)
         score_text = "—" if scores[pillar] is None else f"{scores[pillar]} / 100"
         pdf.cell(25, 6, score_text)
@@ -155,6 +158,23 @@ def _pillar_section(pdf: _Scorecard, a: Assessment, pillar: str) -> None:
         pdf.heading("In words", 11)
         for entry in list(result.data["global"])[:6]:
             pdf.text_block(f"• {entry['sentence']}", 9.5)
+    if pillar == "interpretability" and result.data.get("direction_sentences"):
+        pdf.heading("Direction of effects", 11)
+        for sentence in result.data["direction_sentences"]:
+            pdf.text_block(f"• {sentence}", 9.5)
+    if pillar == "operations" and result.data.get("practices"):
+        _practice_answers(pdf, result.data["practices"])
+
+
+def _practice_answers(pdf: _Scorecard, answers) -> None:
+    """The deployment-practice questions with the answers given."""
+    pdf.heading("The answers given", 11)
+    for entry in answers:
+        pdf.set_font(FONT, "B", 9)
+        pdf.cell(24, 4.8, printable(entry["answer"]))
+        pdf.set_font(FONT, "", 9)
+        pdf.multi_cell(0, 4.8, printable(entry["question"]), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.ln(0.8)
 
 
 def _finding(pdf: _Scorecard, finding: Finding) -> None:

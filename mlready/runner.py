@@ -1,7 +1,7 @@
 """Run a pillar's checks on the shared context; a failing check becomes a finding, never a crash."""
 from __future__ import annotations
 
-from .checks import data_quality, fairness, generalization, interpretability, scalability
+from .checks import data_quality, fairness, generalization, interpretability, operations, robustness, scalability
 from .context import AssessmentContext, Progress
 from .findings import PILLAR_TITLES, PILLARS, PillarResult
 from . import narrative, threads
@@ -9,10 +9,11 @@ from .progress import reporting_to
 
 PILLAR_CHECKS = {
     "data_quality": data_quality.CHECKS,
-    "generalization": generalization.CHECKS,
+    "generalization": generalization.CHECKS + robustness.CHECKS,
     "scalability": scalability.CHECKS,
-    "interpretability": interpretability.CHECKS,
+    "interpretability": interpretability.CHECKS + robustness.INTERPRETABILITY_CHECKS,
     "fairness": fairness.CHECKS,
+    "operations": operations.CHECKS,
 }
 
 
@@ -20,6 +21,10 @@ def not_assessed_reason(ctx: AssessmentContext, pillar: str) -> str | None:
     """Why a pillar cannot be checked with these inputs, or None."""
     if pillar == "fairness" and not ctx.sensitive:
         return "no sensitive column (such as sex, age or nationality) was named"
+    if pillar == "operations" and not getattr(ctx, "practices", None):
+        return operations.NOT_ANSWERED
+    if pillar == "fairness" and getattr(ctx, "held_out_seen", False):  # issue 8: never graded on rows the model saw
+        return narrative.fairness.not_graded_reason(getattr(ctx, "held_out_problem", None))
     return None
 
 

@@ -40,3 +40,73 @@ def default_positive_class(target):
     if counts.iloc[0] != counts.iloc[-1]:
         return counts.index[-1]
     return sorted(counts.index, key=str)[-1]
+
+
+# Words that say an outcome is adverse for the person it is about, or favourable (a decision's wording).
+ADVERSE_WORDS = {"bad", "default", "defaulted", "defaults", "defaulter", "fraud", "fraudulent", "churn", "churned",
+                 "churner", "attrition", "reject", "rejected", "rejection", "refuse", "refused", "refusal", "deny",
+                 "denied", "denial", "decline", "declined", "fail", "failed", "failure", "delinquent", "delinquency",
+                 "arrest", "arrested", "recidivism", "recidivist", "reoffend", "reoffended", "overdue", "writeoff",
+                 "chargeoff", "dismissed", "fired", "terminated", "bankrupt", "bankruptcy"}
+FAVOURABLE_WORDS = {"good", "approve", "approved", "approval", "accept", "accepted", "acceptance", "grant", "granted",
+                    "hire", "hired", "admit", "admitted", "pass", "passed", "paid", "repaid", "survive", "survived",
+                    "released", "success", "successful", "eligible", "promoted", "creditworthy", "offer", "offered"}
+NEGATIONS = {"not", "non", "no", "never"}
+YES_LABELS = {"yes", "y", "true", "t", "1", "1.0"}
+NO_LABELS = {"no", "n", "false", "f", "0", "0.0"}
+
+
+def outcome_meaning(text) -> int:
+    """+1 when a name says favourable ('approved', 'good'), -1 adverse ('bad', 'default', 'not approved'), else 0."""
+    found = words(str(text))
+    meaning = (1 if found & FAVOURABLE_WORDS else 0) - (1 if found & ADVERSE_WORDS else 0)
+    return -meaning if found & NEGATIONS and len(found) > 1 else meaning
+
+
+def default_favourable_outcome(classes, target: str):
+    """For a two-class target, the favourable outcome when the names say which it is, else None.
+
+    An outcome named as adverse (bad, default, fraud, churn, reject…) makes the other one favourable, and one named
+    as favourable (good, approved, hired…) is. For yes/no outcomes (yes/no, 1/0, true/false) the target's name
+    decides: 'churn' or 'default' make 'no' favourable, 'approved' or 'survived' make 'yes' favourable.
+    """
+    classes = list(classes)
+    if len(classes) != 2:
+        return None
+    meanings = [outcome_meaning(c) for c in classes]
+    if sorted(meanings) in ([-1, 1], [0, 1]):
+        return classes[meanings.index(1)]
+    if sorted(meanings) == [-1, 0]:
+        return classes[meanings.index(0)]
+    labels = [str(c).strip().lower() for c in classes]
+    if sum(label in YES_LABELS for label in labels) == 1 and sum(label in NO_LABELS for label in labels) == 1:
+        yes = next(i for i, label in enumerate(labels) if label in YES_LABELS)
+        target_meaning = outcome_meaning(target)
+        if target_meaning < 0:
+            return classes[1 - yes]
+        if target_meaning > 0:
+            return classes[yes]
+    return None
+
+
+def favourable_outcome(classes, target: str, task: str, requested=None) -> tuple[object, str | None]:
+    """(the favourable outcome, 'given' | 'guessed') or (None, None): the requested one (an InputError names the
+    option when it is not an outcome of the target), else the one the names say (two classes only). An empty
+    string requests none: no outcome is taken as favourable, and none is guessed."""
+    from .errors import InputError
+
+    if requested is not None and str(requested).strip() == "":
+        return None, "given"
+    if requested is not None:
+        if task != "classification":
+            raise InputError(f"A favourable outcome ('{requested}') applies only to a classification target, and "
+                             f"'{target}' is assessed as regression; leave the favourable outcome out.")
+        for label in classes:
+            if str(label) == str(requested).strip():
+                return label, "given"
+        raise InputError(f"The favourable outcome '{requested}' is not a value of '{target}'; use one of: "
+                         f"{', '.join(map(str, classes))}.")
+    if task != "classification":
+        return None, None
+    guessed = default_favourable_outcome(classes, target)
+    return (guessed, "guessed") if guessed is not None else (None, None)

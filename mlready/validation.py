@@ -5,7 +5,7 @@ from typing import Any, Iterable
 
 import pandas as pd
 
-from .column_types import COLUMN_TYPES, infer_column_types
+from .column_types import COLUMN_TYPES, identifier_kind, infer_column_types, saved_index_column
 from .errors import InputError
 from .loading import Table
 from .suggest import default_positive_class
@@ -53,9 +53,15 @@ def column_types(data: Table, sample: pd.DataFrame, target: str, sensitive: Iter
             raise InputError(f"'{kind}' is not a column type; use one of: {', '.join(COLUMN_TYPES)}.")
         if kind == "ignore" and (column == target or column in sensitive):
             raise InputError(f"The column '{column}' is the target or a sensitive column, so it cannot be ignored.")
-    inferred = infer_column_types(sample)
+    unnamed = set(data.display_names)
+    inferred = infer_column_types(sample, decimal_hint=data.reading.get("decimal"), unnamed=unnamed)
+    index = saved_index_column(data.frame, unnamed)
+    for column, kind in inferred.items():  # a row number is 0..n-1 only in the whole table: judged on all of it
+        full = data.frame[column]
+        if kind in ("number", "identifier") and pd.api.types.is_integer_dtype(full) and column != target:
+            inferred[column] = "identifier" if identifier_kind(full, unnamed=column == index) else "number"
     if inferred.get(target) == "identifier":
-        inferred[target] = "category"
+        inferred[target] = "number" if pd.api.types.is_numeric_dtype(data.frame[target]) else "category"
     return {**inferred, **overrides}
 
 

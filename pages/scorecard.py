@@ -16,11 +16,13 @@ for pillar in PILLARS:
     run_with_progress(ctx, pillar)
 cached = st.session_state.get("assessment")
 if cached is None or cached[0] != key:
-    cached = (key, assessment_from_context(ctx))
+    cached = (key, assessment_from_context(ctx, practices=dict(current_spec().practices)))  # answers: per session
     st.session_state["assessment"] = cached
 assessment = cached[1]
 mark_done("scorecard")
 
+if assessment.inputs["model"]["source"] == "reference":  # said first: the verdict speaks of the data
+    st.info(narrative.REFERENCE_SCORECARD_NOTE)
 colour = {"ready": "green", "ready_with_caveats": "orange", "not_ready": "red"}[assessment.verdict]
 st.markdown(f"## :{colour}[{narrative.VERDICT_TEXT[assessment.verdict]}]")
 st.metric("Overall score", f"{assessment.score} / 100")

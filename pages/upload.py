@@ -4,8 +4,8 @@ import streamlit as st
 
 from mlready import InputError
 from mlready.loading import TABLE_SUFFIXES
-from mlready.modeling import MODEL_SUFFIXES, infer_task
-from mlready.suggest import default_positive_class, suggest_sensitive, suggest_target
+from mlready.modeling import MODEL_SUFFIXES, PICKLE_SUFFIXES, infer_task
+from mlready.suggest import default_favourable_outcome, default_positive_class, suggest_sensitive, suggest_target
 from mlready.config import Settings
 from ui.components import md_escape
 from ui.state import PILLAR_PAGES, Spec, context_for, current_spec, load_source, sample_spec, set_spec
@@ -34,7 +34,8 @@ with left:
                            "A recent sample of what the model will see in production; the outcome may be absent.")
 with right:
     model = file_source("Model file (optional)", MODEL_TYPES, "upload_model",
-                        "A .skops file is safe to open. Pickle/joblib files can run code and need your explicit permission.")
+                        "A .skops, XGBoost (.json, .ubj), LightGBM (.txt) or ONNX file is safe to open. "
+                        "Pickle/joblib files can run code and need your explicit permission.")
 with banner:
     if data is None and previous is not None and previous.data == sample_spec().data:
         st.info("You are using the sample: UCI German credit data with a model trained on it. "
@@ -45,7 +46,7 @@ with banner:
 upload_limit.watch()  # a file over the size limit is said in words, not only as a red "!" in the picker
 upload_limit.show_refusal([s.name for s in (data, test, new_data, model) if s is not None])
 allow_pickle = False
-if model is not None and not model.name.lower().endswith(".skops"):
+if model is not None and model.name.lower().endswith(tuple(PICKLE_SUFFIXES)):  # other model formats hold no code
     allow_pickle = st.checkbox("I trust whoever made this file: open it even though pickle/joblib files can run code",
                                key="allow_pickle")
 
@@ -94,6 +95,19 @@ if task == "classification" and len(labels) == 2:
     positive = st.selectbox("Outcome of interest (the positive class)", list(labels.index),
                             index=list(labels.index).index(default_positive), key=f"positive_{target}",
                             help="Rates and directions refer to this outcome; by default the rarer one.")
+favourable = None
+if task == "classification" and 2 <= len(labels) <= 50:
+    not_said = "(not said: show both outcomes' rates)"
+    guessed = default_favourable_outcome(list(labels.index), target)
+    default_favourable = (previous.favourable_outcome if same_data and previous.target == target
+                          and previous.favourable_outcome in [*labels.index, ""] else guessed)
+    choices = [not_said, *labels.index]
+    picked = st.selectbox("Favourable outcome (good for the person concerned)", choices,
+                          index=choices.index(default_favourable) if default_favourable in choices else 0,
+                          key=f"favourable_{target}",
+                          help="The fairness checks compare how often each group gets this outcome (the four-fifths "
+                               "rule). Guessed from the names when they say it (for 'bad'/'good', 'good').")
+    favourable = "" if picked == not_said else picked  # "": the user said none is favourable (no guess)
 candidates = [c for c in columns if c != target]
 default_sensitive = ([c for c in previous.sensitive if c in candidates] if same_data
                      else suggest_sensitive(candidates))
@@ -111,7 +125,8 @@ types = column_types(frame, data.sha256 + str(data.sheet), int(seed), Settings()
 
 if st.button("Start the checks", type="primary", icon=":material/arrow_forward:"):
     spec = Spec(data=data, test=test, new_data=new_data, model=model, target=target, task=task,
-                positive_class=positive, sensitive=tuple(sensitive), latency_target_ms=float(latency),
+                positive_class=positive, favourable_outcome=favourable, sensitive=tuple(sensitive),
+                latency_target_ms=float(latency),
                 daily_predictions=int(daily) or None, seed=int(seed), allow_pickle=allow_pickle,
                 column_types=types, thresholds=thresholds)
     try:

@@ -187,7 +187,7 @@ def test_type_correction_and_thresholds_are_carried_into_the_checks():
     assert profile.set_index("column").loc["age_in_years", "type"] == "category"
     at.switch_page("pages/fairness.py").run()
     _ok(at)
-    groups = [set(d.value["group"]) for d in at.dataframe if "group" in d.value.columns]
+    groups = [set(d.value["Group"]) for d in at.dataframe if "Group" in d.value.columns]
     assert any(len(g) > 20 and "30" in g for g in groups)  # each age is now its own group, not a band
 
 

@@ -20,7 +20,8 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Chromium is not installed (apt-get install chromium)"),
 ]
-STEPS = ["Next: Generalization", "Next: Scalability", "Next: Explanations", "Next: Fairness", "Next: Scorecard"]
+STEPS = ["Next: Generalization", "Next: Scalability", "Next: Explanations", "Next: Fairness",
+         "Next: Deployment practices"]
 
 
 def _free_port() -> int:
@@ -75,18 +76,31 @@ def test_sample_to_pdf_in_chromium(app_url, tmp_path):
             button.wait_for(timeout=120_000)
             _no_exception_box(page)
             button.click()
+        # the deployment-practice step: answer every question, one of them 'no', and save
+        page.get_by_role("heading", name="Deployment practices").wait_for(timeout=60_000)
+        radios = page.locator('[data-testid="stRadio"]')
+        assert radios.count() == 9
+        for i in range(radios.count()):
+            radios.nth(i).get_by_text("no" if i == 5 else "yes", exact=True).click()
+        page.get_by_role("button", name="Save the answers").click()
+        page.get_by_text("No quick way back if the model misbehaves").first.wait_for(timeout=120_000)
+        _no_exception_box(page)
+        page.get_by_role("button", name=re.compile("Next: Scorecard")).click()
         download_button = page.get_by_role("button", name="Download PDF scorecard")
         download_button.wait_for(timeout=120_000)
         _no_exception_box(page)
         body = page.inner_text("body")
-        assert "Overall score" in body and "weakest" in body
+        assert "Overall score" in body and "weakest" in body and "Deployment practices" in body
         page.screenshot(path=str(tmp_path / "scorecard.png"))
         with page.expect_download(timeout=60_000) as download:
             download_button.click()
         pdf = Path(download.value.path()).read_bytes()
         browser.close()
     assert pdf.startswith(b"%PDF")
-    assert len(PdfReader(io.BytesIO(pdf)).pages) >= 3
+    reader = PdfReader(io.BytesIO(pdf))
+    assert len(reader.pages) >= 3
+    text = "\n".join(p.extract_text() for p in reader.pages)
+    assert "The answers given" in text and "No quick way back" in text
 
 
 def test_hostile_column_names_run_no_script(app_url, tmp_path):

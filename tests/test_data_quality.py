@@ -133,10 +133,10 @@ def test_real_public_tables_have_no_invented_critical_findings(german, breast_ca
         assert not [f for f in result.findings if f.severity is Severity.CRITICAL], (target, result.findings)
         assert not [f for f in result.findings if f.code.endswith("check_failed")]
         found[target] = {(f.code, c) for f in result.findings for c in f.columns}
-    # known facts: a few very large loans; tumour size alone separates diagnoses well
+    # known facts: a few very large loans; tumour size alone separates diagnoses well, but so do a dozen other
+    # measurements: strength spread over many columns is not a leak (issue 7), so nothing is said about it
     assert ("data.outliers", "credit_amount") in found["creditability"]
-    assert any(code == "data.target_leakage" and column.startswith("worst")
-               for code, column in found["diagnosis"])
+    assert not any(code == "data.target_leakage" for code, _ in found["diagnosis"])
 
 
 def test_a_failing_check_becomes_an_error_finding(clean_frame, monkeypatch):
@@ -214,7 +214,9 @@ def test_drift_is_found_and_described(clean_frame):
     findings = dq.check_drift(context(clean_frame, "outcome", new_data=table_from_frame(moved))).findings
     drift = next(f for f in findings if f.code == "data.drift")
     assert set(drift.columns) == {"income", "region"} and drift.severity is Severity.WARNING
-    assert re.search(r"'income' is (2[5-9]|3[0-5])% higher in the new data", drift.message)
+    # income x 1.3: the average moves from about 50 to 65, 1.25 of its spread of 12 (issue 7: means and spreads)
+    assert re.search(r"'income' moved up by 1\.[1-4] times its usual spread \(average 6[3-7](\.\d+)? against 49\.6",
+                     drift.message)
     assert "'region' = 'south' makes up" in drift.message
     assert dq.check_drift(context(clean_frame, "outcome")).notes[0].startswith("Drift: not checked")
 

@@ -18,6 +18,7 @@ def wizard_pages() -> dict[str, list]:
     steps = [st.Page(UPLOAD_PAGE, title="1. Upload", icon=DONE if current_spec() else TODO)]
     for number, (pillar, path) in enumerate(PILLAR_PAGES.items(), start=2):
         steps.append(st.Page(path, title=f"{number}. {PILLAR_TITLES[pillar]}", icon=DONE if pillar in done else TODO))
-    steps.append(st.Page(SCORECARD_PAGE, title="7. Scorecard", icon=DONE if "scorecard" in done else TODO))
+    steps.append(st.Page(SCORECARD_PAGE, title=f"{len(PILLAR_PAGES) + 2}. Scorecard",
+                         icon=DONE if "scorecard" in done else TODO))
     return {"": [st.Page("pages/welcome.py", title="Welcome", icon=":material/home:", default=True)],
             "Steps": steps}

@@ -132,3 +132,12 @@ def scorecard_png(scores: tuple, statuses: tuple) -> bytes:
 def scorecard_pdf(assessment_key: str, _assessment) -> bytes:
     """The PDF scorecard of an assessment, written once per assessment."""
     return _assessment.to_pdf()
+
+
+@st.cache_data(max_entries=32, show_spinner="Looking for the smallest change that turns this decision…")
+def explained_decision(key: str, case: str, fixed: tuple, _ctx):
+    """One decision's reasons and the smallest change that turns it around (mlready.counterfactual), once per inputs,
+    case and fixed columns."""
+    from mlready.counterfactual import explain_decision
+
+    return explain_decision(_ctx, case, fixed)

@@ -30,7 +30,7 @@ import tempfile
 import threading
 import time
 import weakref
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any, Callable
 
@@ -49,6 +49,7 @@ PILLAR_PAGES = {
     "scalability": "pages/scalability.py",
     "interpretability": "pages/explanations.py",
     "fairness": "pages/fairness.py",
+    "operations": "pages/operations.py",
 }
 UPLOAD_PAGE, SCORECARD_PAGE = "pages/upload.py", "pages/scorecard.py"
 TIMED_PILLARS = frozenset({"scalability"})  # measured again for each session: see ui.pillar_view.run_with_progress
@@ -432,6 +433,7 @@ class Spec:
     model: Source | None = None
     task: str | None = None
     positive_class: str | None = None
+    favourable_outcome: str | None = None
     sensitive: tuple[str, ...] = ()
     latency_target_ms: float = 100.0
     daily_predictions: int | None = None
@@ -439,6 +441,12 @@ class Spec:
     allow_pickle: bool = False
     column_types: tuple[tuple[str, str], ...] = ()
     thresholds: tuple[tuple[str, float], ...] = ()
+    practices: tuple[tuple[str, str], ...] = ()  # deployment-practice answers: (question id, yes | no | unsure)
+
+    def context_key(self) -> str:
+        """The key of everything the shared context depends on: all but the practice answers, which change only the
+        operations pillar (computed per session), so answering them recomputes nothing else."""
+        return replace(self, practices=()).key()
 
     def key(self) -> str:
         """A hash of the files' contents and names and of every option."""
@@ -517,7 +525,7 @@ def _build_context(spec: Spec) -> AssessmentContext:
             new_data=load_source(spec.new_data) if spec.new_data else None,
             model=_model(spec.model, spec.allow_pickle) if spec.model else None,
             task=spec.task, positive_class=spec.positive_class, sensitive=spec.sensitive, settings=settings,
-            column_types=dict(spec.column_types))
+            column_types=dict(spec.column_types), favourable_outcome=spec.favourable_outcome)
         _ALIVE.add(ctx)
         return ctx
     finally:
@@ -531,7 +539,7 @@ def _context_bytes(ctx: AssessmentContext) -> int:
 def context_for(spec: Spec) -> AssessmentContext:
     """The shared assessment context for these inputs (built once per key and kept while used; InputError if they
     are wrong or do not fit in the server's memory)."""
-    return _CONTEXTS.get(spec.key(), lambda: _build_context(spec), _context_bytes)
+    return _CONTEXTS.get(spec.context_key(), lambda: _build_context(spec), _context_bytes)
 
 
 @st.cache_resource(show_spinner=False)
@@ -555,6 +563,8 @@ def current_spec() -> Spec | None:
 
 def set_spec(spec: Spec) -> None:
     """Use these inputs from now on; steps done for other inputs are no longer done."""
+    if not spec.practices and current_spec() is not None and current_spec().practices:
+        spec = replace(spec, practices=current_spec().practices)  # how the model will be run has not changed
     if current_spec() is None or current_spec().key() != spec.key():
         st.session_state["done"] = set()
         st.session_state.pop("assessment", None)

@@ -5,12 +5,12 @@ import numpy as np
 import pandas as pd
 from scipy.stats import chi2_contingency, mannwhitneyu
 
-from .. import narrative
+from .. import narrative, stats
 from ..column_types import MISSING_TOKENS, number_share, parse_number
 from ..findings import Finding, Severity
 from ..profiling import ALERT_CODES
-from . import CheckResult
-from .drift import check_drift
+from . import CheckResult, input_checks
+from .drift import check_drift, check_unseen_categories
 from .leakage import check_target_leakage, check_train_test_overlap
 
 PILLAR = "data_quality"
@@ -58,7 +58,11 @@ def check_missing_values(ctx) -> CheckResult:
     """Columns with many empty cells, whether being empty predicts the outcome, and rows with no outcome."""
     t = ctx.settings.thresholds
     frame = ctx.frame
-    shares = frame.drop(columns=[ctx.target]).isna().mean()
+    # cells emptied because they held impossible values (inf, '#DIV/0!') are reported by the impossible-values check
+    impossible = pd.Series({c: v["positive_infinite"] + v["negative_infinite"] + v["errors"]
+                            for c, v in ctx.data.reading.get("impossible", {}).items()}, dtype=float)
+    emptied = impossible.reindex(frame.columns, fill_value=0.0) / max(len(ctx.data.frame), 1)
+    shares = (frame.isna().mean() - emptied).clip(lower=0.0).drop(index=[ctx.target])
     findings = []
     target_share = ctx.rows_without_target / len(frame)
     if target_share > 0:
@@ -88,39 +92,117 @@ def check_missing_values(ctx) -> CheckResult:
                        data={"missing_share": {str(k): float(v) for k, v in frame.isna().mean().items()}})
 
 
+def repeats_beyond_chance(frame: pd.DataFrame, seed: int, p_value: float, inputs: list[str] | None = None) -> dict:
+    """Rows of `frame` that repeat an earlier row, against what chance gives (`stats.chance_repeat_share`): the
+    observed and chance shares, the one-sided binomial p-value of the excess, and whether the repeats are copies
+    (beyond chance at `p_value`, and by at least half a percent of rows). With `inputs`, chance is estimated on
+    those columns alone: an upper bound for whole rows, which keeps an outcome that depends on the inputs from
+    looking like a source of copies."""
+    keys = stats.row_keys(frame)
+    repeated = int(pd.Series(keys).duplicated().sum())
+    share = repeated / max(len(frame), 1)
+    if not repeated:
+        return {"repeated": 0, "share": 0.0, "chance": 0.0, "p_value": 1.0, "copies": False}
+    chance = stats.chance_repeat_share(frame if inputs is None else frame[inputs], seed=seed)
+    p = stats.binomial_excess_p(repeated, len(frame), chance)
+    return {"repeated": repeated, "share": share, "chance": chance, "p_value": p,
+            "copies": p < p_value and share - chance >= 0.005}
+
+
 def check_duplicate_rows(ctx) -> CheckResult:
-    """Rows that appear more than once."""
+    """Rows that appear more than once, beyond what chance gives for rows that can take few different values (a
+    survey of multiple-choice answers repeats itself naturally; a table with a measured amount does not)."""
     t = ctx.settings.thresholds
-    frame = ctx.frame
+    frame = ctx.sample_rows(ctx.frame, ctx.settings.max_rows_checks)
+    inputs = [c for c in frame.columns if c != ctx.target]
     try:
-        repeated = int(frame.duplicated().sum())
+        found = repeats_beyond_chance(frame, ctx.settings.seed, t.repeats_p_value, inputs)
     except TypeError:  # unhashable cells (lists from JSON)
-        repeated = int(frame.astype(str).duplicated().sum())
-    share = repeated / len(frame)
-    findings = ()
-    if repeated:
-        severity = Severity.WARNING if share >= t.duplicate_warning else Severity.INFO
-        findings = (_finding("data.duplicate_rows", severity, (), {"duplicate_rows": repeated, "duplicate_share": share},
-                             count=repeated, share=narrative.pct(share, 1)),)
-    return CheckResult(findings, metrics={"duplicate_share": share})
+        found = repeats_beyond_chance(frame.astype(str), ctx.settings.seed, t.repeats_p_value, inputs)
+    metrics = {"duplicate_share": found["share"], "duplicate_chance_share": found["chance"]}
+    if not found["repeated"]:
+        return CheckResult(metrics=metrics)
+    if not found["copies"]:
+        return CheckResult(metrics=metrics, notes=(narrative.note("repeats_natural", share=narrative.pct(found["share"], 1),
+                                                                  chance=narrative.pct(found["chance"], 1)),))
+    excess = found["share"] - found["chance"]
+    severity = Severity.WARNING if excess >= t.duplicate_warning else Severity.INFO
+    count = found["repeated"] if len(frame) == len(ctx.frame) else round(found["share"] * len(ctx.frame))
+    finding = _finding("data.duplicate_rows", severity, (),
+                       {"duplicate_rows": count, "duplicate_share": found["share"], "chance_share": found["chance"],
+                        "p_value": found["p_value"]},
+                       count=f"{count:,}", share=narrative.pct(found["share"], 1), chance=narrative.pct(found["chance"], 1))
+    return CheckResult((finding,), metrics=metrics)
+
+
+def _value_words(value) -> str:
+    if isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, (bool, np.bool_)):
+        return narrative.num(float(value))
+    return str(value)
 
 
 def check_constant_columns(ctx) -> CheckResult:
-    """Columns with a single value."""
+    """Columns with a single value in every row. A single value plus empty cells is not constant: it works as a
+    yes/blank flag (often the strongest signal there is), and is mentioned as such, never as one to drop."""
+    t = ctx.settings.thresholds
     frame = ctx.frame.drop(columns=[ctx.target])
-    constant = [c for c in frame.columns if frame[c].nunique(dropna=True) == 1]  # all-empty ones are "missing"
-    if not constant:
-        return CheckResult()
-    return CheckResult((_finding("data.constant_column", Severity.WARNING, constant, {"constant_columns": len(constant)}),))
+    single = [c for c in frame.columns if frame[c].nunique(dropna=True) == 1]  # all-empty ones are "missing"
+    empty_share = {c: float(frame[c].isna().mean()) for c in single}
+    constant = [c for c in single if empty_share[c] < t.missing_info]
+    flags = [c for c in single if empty_share[c] >= t.missing_info]
+    findings = []
+    if constant:
+        findings.append(_finding("data.constant_column", Severity.WARNING, constant, {"constant_columns": len(constant)}))
+    for column in flags:
+        value = frame[column].dropna().iloc[0]
+        findings.append(_finding("data.constant_column", Severity.INFO, [column],
+                                 {"constant_columns": 0, "empty_share": empty_share[column]}, variant="flag",
+                                 value=f"'{_value_words(value)}'",
+                                 share=narrative.pct(empty_share[column]), works_work="works"))
+    return CheckResult(tuple(findings))
 
 
 def check_identifiers(ctx) -> CheckResult:
-    """Identifier columns (unique per row, like a customer number) used as model inputs."""
+    """Identifier columns (unique per row, like a customer number or a saved row index), and whether the assessed
+    model reads them: a warning when the uploaded model does; information when the reference model left them out
+    (it never reads identifiers) or the uploaded model does not read them."""
     columns = [c for c in ctx.features if ctx.column_types.get(c) == "identifier"]
     if not columns:
         return CheckResult()
-    unique = min(ctx.frame[c].nunique() / max(ctx.frame[c].notna().sum(), 1) for c in columns)
-    return CheckResult((_finding("data.id_like_column", Severity.WARNING, columns, {"lowest_unique_share": unique}),))
+    from ..column_types import identifier_kind, saved_index_column
+    from ..narrative import inputs as words
+
+    display = ctx.data.display_names
+    index = saved_index_column(ctx.data.frame, display)
+    described, unique, row_numbers = {}, {}, set()
+    for column in columns:
+        series = ctx.data.frame[column] if column in ctx.data.frame.columns else ctx.frame[column]
+        reason = identifier_kind(series, unnamed=column == index) or "user"
+        filled = series.dropna()
+        facts = {}
+        if reason == "row_number":
+            row_numbers.add(column)
+            facts = {"low": float(filled.min()), "high": float(filled.max()),
+                     "ordered": bool(filled.is_monotonic_increasing or filled.is_monotonic_decreasing)}
+        described[column] = words.identifier_reason(column, reason, facts, display)
+        unique[column] = filled.nunique() / max(len(filled), 1)
+    read = set(ctx.model_features) if ctx.uploaded_model is not None else set()
+    uploaded = ctx.uploaded_model is not None and ctx.model_source == "uploaded"
+    groups = {"used": [], "left_out": [], "not_read": []}
+    for column in columns:
+        groups["left_out" if not uploaded else "used" if column in read else "not_read"].append(column)
+    findings = []
+    for variant, hit in groups.items():
+        if not hit:
+            continue
+        text = "; ".join(described[c] for c in hit)
+        evidence = {"lowest_unique_share": min(unique[c] for c in hit), "identifier_columns": len(hit),
+                    "row_number_columns": len(row_numbers & set(hit))}
+        short = [display.get(c, f"'{c}'") for c in hit]
+        findings.append(_finding("data.id_like_column", Severity.WARNING if variant == "used" else Severity.INFO,
+                                 hit, evidence, variant=variant, described=text[0].upper() + text[1:],
+                                 columns_short=short[0] if len(short) == 1 else ", ".join(short[:-1]) + " and " + short[-1]))
+    return CheckResult(tuple(findings))
 
 
 def check_high_cardinality(ctx) -> CheckResult:
@@ -165,34 +247,103 @@ def check_mixed_types(ctx) -> CheckResult:
     return CheckResult(tuple(findings))
 
 
+ORDINARY_MIN_DISTINCT = 20
+
+
+def _spread(values: np.ndarray) -> float:
+    """A robust spread that does not collapse when one popular value fills the middle of a column: the larger of
+    the interquartile range and the 10-90% range scaled to it (divided by 1.9, their ratio for a normal curve)."""
+    q10, q25, q75, q90 = np.percentile(values, [10, 25, 75, 90])
+    return max(q75 - q25, (q90 - q10) / 1.9)
+
+
+def placeholder_value(values: pd.Series, min_share: float, gap: float) -> tuple[float, float, str] | None:
+    """A value used like a code for 'unknown' (999 in ages, -1 in a positive column, 9999), or None.
+
+    A candidate is repeated in at least `min_share` of the filled cells and sits apart from the column's other
+    values: beyond all of them by at least `gap` of their interquartile range (or 1 when that is 0) and by more than
+    any two neighbouring other values are apart, or negative where every other value is zero or more. A popular round value inside the range (40 hours a week) is not one.
+    Returns (value, share of filled cells, how it sits apart in words).
+    """
+    filled = values.dropna().astype(float)
+    if len(filled) < 20:
+        return None
+    counts = filled.value_counts()
+    negatives = counts[counts.index < 0]
+    candidates = dict.fromkeys([filled.max(), filled.min(), *negatives.index[:1]])   # a code sits at an edge
+    for value in candidates:
+        count = int(counts[value])
+        share = count / len(filled)
+        if share < min_share or count < 3:
+            continue
+        rest = filled[filled != value].to_numpy()
+        if len(rest) < 10 or len(np.unique(rest)) < 5:
+            continue
+        q25, q75 = np.percentile(rest, [25, 75])
+        scale = (q75 - q25) or 1.0
+        low, high = rest.min(), rest.max()
+        widest = float(np.diff(np.unique(rest)).max())   # no natural value is further from its neighbour
+        if value > high and value - high >= max(gap * scale, widest):
+            return float(value), float(share), f"the largest other value is {narrative.num(float(high))}"
+        if value < low and low - value >= max(gap * scale, widest):
+            return float(value), float(share), f"the smallest other value is {narrative.num(float(low))}"
+        if value < 0 <= low:
+            return float(value), float(share), "every other value is zero or more"
+    return None
+
+
+def _outlier_screen(numbers: pd.DataFrame, t) -> tuple[np.ndarray, np.ndarray]:
+    """For every number column at once: (may hold a placeholder, may have a tail of extreme values). Cheap,
+    vectorised over columns, so only the columns that pass are examined one by one."""
+    x = numbers.to_numpy(float)
+    filled = (~np.isnan(x)).sum(axis=0)
+    with np.errstate(invalid="ignore"):
+        top, bottom = np.nanmax(x, axis=0), np.nanmin(x, axis=0)
+        at_edge = np.maximum((x == top).sum(axis=0), (x == bottom).sum(axis=0))
+        negative = (x < 0).sum(axis=0)
+        need = np.maximum(3, t.placeholder_share * filled)
+        placeholder = (at_edge >= need) | ((negative >= need) & (negative < filled))
+        q10, q25, q75, q90 = np.nanpercentile(x, [10, 25, 75, 90], axis=0)
+        spread = np.maximum(q75 - q25, (q90 - q10) / 1.9)
+        extreme = ((x < (q25 - t.outlier_iqr_factor * spread)) | (x > (q75 + t.outlier_iqr_factor * spread))).sum(axis=0)
+    tail = (spread > 0) & (extreme >= t.outlier_share_info * filled) & (extreme > 0)
+    return placeholder, tail
+
+
 def check_outliers(ctx) -> CheckResult:
-    """Extreme values, and one extreme value repeated like a code for 'unknown' (999, -1)."""
+    """Extreme values, and one value repeated like a code for 'unknown' (999, -1) apart from all the others."""
     t = ctx.settings.thresholds
     frame = ctx.sample_rows(ctx.frame, ctx.settings.max_rows_checks)
+    columns = [c for c in ctx.features if ctx.column_types.get(c) == "number"
+               and pd.api.types.is_numeric_dtype(frame[c]) and not pd.api.types.is_bool_dtype(frame[c])]
+    distinct = frame[columns].nunique()
+    columns = [c for c in columns if distinct[c] >= 10]
     ordinary, findings = {}, []
-    for column in ctx.features:
-        if ctx.column_types.get(column) != "number" or not pd.api.types.is_numeric_dtype(frame[column]):
+    if not columns:
+        return CheckResult()
+    maybe_placeholder, maybe_tail = _outlier_screen(frame[columns], t)
+    for column, check_code, check_tail in zip(columns, maybe_placeholder, maybe_tail):
+        if not (check_code or check_tail):
             continue
         values = frame[column].dropna().astype(float)
-        if values.nunique() < 10:
-            continue
-        q1, q3 = np.percentile(values, [25, 75])
-        iqr = q3 - q1
-        if iqr <= 0:
-            continue
-        low, high = q1 - t.outlier_iqr_factor * iqr, q3 + t.outlier_iqr_factor * iqr
-        extreme = values[(values < low) | (values > high)]
-        share = len(extreme) / len(values)
-        if share < t.outlier_share_info:
-            continue
-        top = extreme.value_counts()
-        if top.iloc[0] / len(values) >= t.placeholder_share:
+        code = placeholder_value(values, t.placeholder_share, t.placeholder_gap) if check_code else None
+        if code is not None:
+            value, share, apart = code
             findings.append(_finding("data.outliers", Severity.WARNING, [column],
-                                     {"placeholder_value": float(top.index[0]), "placeholder_share": top.iloc[0] / len(values)},
-                                     variant="placeholder", value=narrative.num(float(top.index[0])),
-                                     share=narrative.pct(top.iloc[0] / len(values), 1)))
-        else:
-            ordinary[column] = (share, float(extreme.min()), float(extreme.max()), float(np.median(values)))
+                                     {"placeholder_value": value, "placeholder_share": share},
+                                     variant="placeholder", value=narrative.num(value), share=narrative.pct(share, 1),
+                                     apart=apart))
+            continue
+        array = values.to_numpy()
+        if not check_tail or len(np.unique(array)) < ORDINARY_MIN_DISTINCT:   # a few levels: no tail to judge
+            continue
+        q1, q3 = np.percentile(array, [25, 75])
+        spread = _spread(array)
+        low, high = q1 - t.outlier_iqr_factor * spread, q3 + t.outlier_iqr_factor * spread
+        extreme = array[(array < low) | (array > high)]
+        share = len(extreme) / len(array)
+        if share >= t.outlier_share_info:
+            ordinary[column] = (share, float(extreme.min()), float(extreme.max()), float(np.median(array)))
     if ordinary:
         worst = max(ordinary, key=lambda c: ordinary[c][0])
         share, low_value, high_value, median = ordinary[worst]
@@ -200,7 +351,8 @@ def check_outliers(ctx) -> CheckResult:
                                  {"worst_extreme_share": share, "columns_affected": len(ordinary)},
                                  worst=worst, share=narrative.pct(share, 1), median=narrative.num(median),
                                  high=narrative.num(high_value if abs(high_value - median) >= abs(low_value - median) else low_value)))
-    return CheckResult(tuple(findings))
+    notes = (narrative.note("outliers", factor=narrative.num(t.outlier_iqr_factor)),)
+    return CheckResult(tuple(findings), notes=notes)
 
 
 def check_class_imbalance(ctx) -> CheckResult:
@@ -239,23 +391,35 @@ def check_small_sample(ctx) -> CheckResult:
 
 
 def check_conflicting_labels(ctx) -> CheckResult:
-    """Rows with identical inputs but different outcomes (classification only)."""
+    """Rows with identical inputs but different outcomes (classification only), a problem only when identical
+    inputs are more common than chance gives (copied rows with edited outcomes); where inputs can take few
+    different values, rows with the same inputs and different outcomes are the outcome's own noise."""
     if ctx.task != "classification":
         return CheckResult()
     t = ctx.settings.thresholds
     inputs = [c for c in ctx.features if ctx.column_types.get(c) != "identifier"]
     if not inputs:
         return CheckResult()
-    frame = ctx.train_frame[inputs + [ctx.target]].astype(str)
-    outcomes_per_input = frame.groupby(inputs, sort=False)[ctx.target].transform("nunique")
+    frame = ctx.sample_rows(ctx.train_frame, ctx.settings.max_rows_checks)
+    keys = stats.row_keys(frame[inputs])
+    outcomes = frame[ctx.target].astype(str).to_numpy()
+    outcomes_per_input = pd.Series(outcomes).groupby(keys).transform("nunique").to_numpy()
     conflicting = int((outcomes_per_input > 1).sum())
-    if not conflicting:
-        return CheckResult(metrics={"conflicting_share": 0.0})
     share = conflicting / len(frame)
+    metrics = {"conflicting_share": share}
+    if not conflicting:
+        return CheckResult(metrics=metrics)
+    repeats = repeats_beyond_chance(frame[inputs], ctx.settings.seed, t.repeats_p_value)
+    metrics["identical_inputs_chance_share"] = repeats["chance"]
+    if not repeats["copies"]:
+        return CheckResult(metrics=metrics, notes=(narrative.note("conflicts_natural", share=narrative.pct(share, 1)),))
+    count = conflicting if len(frame) == len(ctx.train_frame) else round(share * len(ctx.train_frame))
     severity = Severity.WARNING if share >= t.conflict_warning else Severity.INFO
-    finding = _finding("data.conflicting_labels", severity, (), {"conflicting_rows": conflicting, "conflicting_share": share},
-                       count=f"{conflicting:,}", share=narrative.pct(share, 1))
-    return CheckResult((finding,), metrics={"conflicting_share": share})
+    finding = _finding("data.conflicting_labels", severity, (),
+                       {"conflicting_rows": count, "conflicting_share": share,
+                        "identical_inputs_share": repeats["share"], "identical_inputs_chance_share": repeats["chance"]},
+                       count=f"{count:,}", share=narrative.pct(share, 1))
+    return CheckResult((finding,), metrics=metrics)
 
 
 def check_profile(ctx) -> CheckResult:
@@ -276,6 +440,7 @@ def check_profile(ctx) -> CheckResult:
 
 CHECKS = (
     ("missing values", check_missing_values),
+    *input_checks.CHECKS,  # how the files were read; impossible values before the extreme values, as data.outliers
     ("repeated rows", check_duplicate_rows),
     ("constant columns", check_constant_columns),
     ("identifiers", check_identifiers),
@@ -288,5 +453,6 @@ CHECKS = (
     ("target leakage", check_target_leakage),
     ("held-out rows seen in training", check_train_test_overlap),
     ("drift in new data", check_drift),
+    ("labels never seen in training", check_unseen_categories),
     ("data profile", check_profile),
 )

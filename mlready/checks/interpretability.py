@@ -4,12 +4,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 from scipy.stats import spearmanr
-from sklearn.metrics import balanced_accuracy_score
-from sklearn.model_selection import cross_val_predict
-from sklearn.tree import DecisionTreeClassifier
 
 from .. import narrative
-from ..explain import column_direction, explain_model
+from .. import explain
 from ..findings import Severity
 from . import CheckResult
 from .fairness import group_labels
@@ -18,33 +15,46 @@ PILLAR = "interpretability"
 # Model types whose single decisions cannot be read off directly.
 OPAQUE_MODELS = ("HistGradientBoosting", "GradientBoosting", "RandomForest", "ExtraTrees", "Bagging", "AdaBoost",
                  "MLP", "SVC", "SVR", "KNeighbors", "Voting", "Stacking", "XGB", "LGBM", "CatBoost")
-RESAMPLES = 3
+RESAMPLES = explain.RESAMPLES
 TOP_FOR_AGREEMENT = 10
 TOP_FEATURES = 5
 
 
 def check_global_importance(ctx) -> CheckResult:
-    """SHAP importance per input column with its direction; warn when one column dominates."""
+    """SHAP importance per column the model reads, with its direction; warn when one column dominates.
+
+    A direction is claimed only for a column with a real share of the influence (`influence_share_min`) whose
+    direction the copies retrained on resamples agree on (`explain.resampled_explanations`); otherwise the column
+    is said to have little or no effect, or an effect whose direction is not stable."""
     t = ctx.settings.thresholds
     explanation = ctx.explanation
-    importance = explanation.importance()
-    total = float(importance.sum()) or 1.0
+    importance, shares = explanation.importance(), explanation.shares()
+    resamples = explain.resampled_explanations(ctx) if explanation.signed else None
     entries = []
     for column, value in importance.items():
-        direction, category = column_direction(explanation, column, t.direction_correlation)
+        direction, category, effect = explain.direction_effect(explanation, column, t.direction_correlation,
+                                                               t.influence_share_min, resamples, t.direction_confidence)
+        if not explanation.signed:
+            effect = "sizes" if shares[column] >= t.influence_share_min else "little"
         entries.append({
-            "feature": column, "importance": float(value), "share": float(value) / total, "direction": direction,
+            "feature": column, "importance": float(value), "share": float(shares[column]), "direction": direction,
+            "effect": effect,
             "sentence": narrative.direction_sentence(column, direction, ctx.task, ctx.positive_class, category,
-                                                     ctx.target),
+                                                     ctx.target, effect=effect),
         })
     top = entries[0]
     findings = ()
     if top["share"] >= t.dominant_share_warning:
         findings = (narrative.finding("explain.dominant_feature", PILLAR, Severity.WARNING, [top["feature"]],
                                       {"importance_share": top["share"]}, share=narrative.pct(top["share"])),)
-    notes = (narrative.note("explanations", method=explanation.method, rows=f"{len(explanation.rows):,}"),)
+    notes = [narrative.note("explanations", method=explanation.method, rows=f"{len(explanation.rows):,}",
+                            columns=len(explanation.columns))]
+    if explanation.signed:
+        notes.append(narrative.note("directions", share=narrative.pct(t.influence_share_min), resamples=RESAMPLES,
+                                    sample=narrative.pct(explain.RESAMPLE_SHARE))
+                     if resamples else narrative.note("directions_unchecked", share=narrative.pct(t.influence_share_min)))
     data = {"method": explanation.method, "sample_rows": len(explanation.rows), "global": entries}
-    return CheckResult(findings, metrics={"top_feature_share": top["share"]}, data=data, notes=notes)
+    return CheckResult(findings, metrics={"top_feature_share": top["share"]}, data=data, notes=tuple(notes))
 
 
 def check_opaque_model(ctx) -> CheckResult:
@@ -57,54 +67,90 @@ def check_opaque_model(ctx) -> CheckResult:
     return CheckResult((finding,))
 
 
+def influential_columns(explanation, min_share: float, limit: int = TOP_FOR_AGREEMENT) -> list[str]:
+    """The columns with at least `min_share` of the influence, most influential first (at most `limit`)."""
+    shares = explanation.shares()
+    return [c for c in shares.index if shares[c] >= min_share][:limit]
+
+
+def agreement(base, other, columns: list[str]) -> float:
+    """How far another explanation agrees with the model's own on the influential `columns` (1 is identical):
+    with three or more, the correlation (Pearson) of their shares of the influence, so that two columns of about
+    the same weight trading places count for little and a reshuffle of what matters counts fully; with one or two,
+    the share of them that are also the other explanation's most influential columns."""
+    theirs_all = other.shares()
+    if len(columns) >= 3:
+        ours, theirs = base.shares().loc[columns].to_numpy(), theirs_all.reindex(columns).fillna(0.0).to_numpy()
+        if np.ptp(theirs) == 0 or np.ptp(ours) == 0:  # the copy uses none of them more than another
+            return 0.0
+        return float(np.corrcoef(ours, theirs)[0, 1])
+    top = set(theirs_all.index[:len(columns)]) if float(theirs_all.sum()) > 0 else set()
+    return len(top & set(columns)) / len(columns)
+
+
+def rank_agreement(base, other, columns: list[str]) -> float:
+    """Spearman's rank correlation of the influential `columns`' importances (reported; 1.0 with fewer than 3)."""
+    if len(columns) < 3:
+        return 1.0
+    theirs = other.importance().reindex(columns).fillna(0.0)
+    if np.ptp(theirs.to_numpy()) == 0:
+        return 0.0
+    return float(spearmanr(base.importance().loc[columns], theirs).statistic)
+
+
 def check_explanation_stability(ctx) -> CheckResult:
-    """Retrain copies of the model on resamples of the training rows, explain each, and compare the ranking of
-    the most important columns with the model's own (rank correlation); low agreement means the ranking
-    should not be relied on."""
+    """Retrain copies of the model on resamples of the training rows, explain each on the same held-out rows, and
+    compare the shares of influence of the columns with a real share (`influence_share_min`) with the model's own
+    (`agreement`); low agreement means the ranking should not be relied on. Columns with almost no influence are
+    left out: their order is noise and says nothing."""
     t = ctx.settings.thresholds
-    base = ctx.explanation.importance()
-    if len(base) < 3:
+    base = ctx.explanation
+    if len(base.columns) < 2 or float(base.importance().sum()) == 0:
         return CheckResult()
-    top = base.index[:TOP_FOR_AGREEMENT]
-    if np.ptp(base.loc[top].to_numpy()) == 0:  # the model uses no column more than another: no ranking to compare
-        return CheckResult()
-    sample = ctx.training_rows
-    agreements = []
-    for round_ in range(RESAMPLES):
-        resample = sample.sample(frac=1.0, replace=True, random_state=ctx.settings.seed + round_ + 1)
-        try:
-            model = ctx.refit_clone(resample.drop(columns="__y"), resample["__y"])
-        except Exception:  # noqa: BLE001 - a model that cannot be retrained here cannot be resampled
-            return CheckResult(notes=(narrative.note("explanation_stability_skipped"),))
-        other = explain_model(ctx, model).importance().reindex(top).fillna(0.0)
-        same_everywhere = np.ptp(other.to_numpy()) == 0  # the copy uses no column more than another
-        agreements.append(0.0 if same_everywhere else float(spearmanr(base.loc[top], other).statistic))
-    agreement = float(np.median(agreements))
+    columns = influential_columns(base, t.influence_share_min)
+    if not columns:
+        return CheckResult(notes=(narrative.note("explanation_stability_none", share=narrative.pct(t.influence_share_min)),))
+    resamples = explain.resampled_explanations(ctx)
+    if resamples is None:
+        return CheckResult(notes=(narrative.note("explanation_stability_skipped"),))
+    value = float(np.median([agreement(base, other, columns) for other in resamples]))
+    ranks = float(np.median([rank_agreement(base, other, columns) for other in resamples]))
     findings = ()
-    if agreement < t.explanation_agreement_warning:
+    if value < t.explanation_agreement_warning:
         findings = (narrative.finding("explain.unstable_explanations", PILLAR, Severity.WARNING, (),
-                                      {"rank_agreement": agreement, "resamples": RESAMPLES},
-                                      agreement=narrative.num(agreement)),)
-    notes = (narrative.note("explanation_stability", resamples=RESAMPLES, top=len(top)),)
-    return CheckResult(findings, metrics={"explanation_rank_agreement": agreement}, notes=notes)
+                                      {"agreement": value, "rank_agreement": ranks, "resamples": RESAMPLES,
+                                       "columns_compared": len(columns)},
+                                      agreement=narrative.num(value)),)
+    notes = (narrative.note("explanation_stability", resamples=RESAMPLES, top=len(columns),
+                            sample=narrative.pct(explain.RESAMPLE_SHARE),
+                            share=narrative.pct(t.influence_share_min)),)
+    return CheckResult(findings, metrics={"explanation_agreement": value, "explanation_rank_agreement": ranks},
+                       notes=notes)
 
 
 def _proxy_score(ctx, feature: str, groups: pd.Series) -> float:
-    """How well one column alone tells the sensitive groups apart: 0 is chance, 1 is perfect
-    (cross-validated balanced accuracy, rescaled)."""
+    """How well one column alone tells the sensitive groups apart: 0 is chance, 1 is perfect.
+
+    The column's values become levels (quantile bins for numbers, labels for categories, empty cells a level of
+    their own; `mlready.encoding`), each level its share of every group learned out of fold (5 folds, so no row
+    sees its own group), and each row is given the group most over-represented at its level (share over overall
+    share, the rule that maximises balanced accuracy). Balanced accuracy, rescaled so that chance is 0."""
+    from ..encoding import bin_columns, out_of_fold_rates, outcome_matrix
+    from ..stats import score_rates
+
     frame = ctx.sample_rows(pd.concat([ctx.X_train[[feature]], groups.rename("__group")], axis=1),
                             ctx.settings.max_rows_checks)
+    frame = frame[frame["__group"].notna()]
     frame = frame[frame["__group"].map(frame["__group"].value_counts()) >= 5]
-    classes = frame["__group"].nunique()
-    if classes < 2:
+    labels = sorted(frame["__group"].astype(str).unique())
+    if len(labels) < 2:
         return 0.0
-    values = frame[feature]
-    encoded = (values.to_numpy(float) if pd.api.types.is_numeric_dtype(values)
-               else pd.Categorical(values.astype(str)).codes.astype(float)).reshape(-1, 1)
-    tree = DecisionTreeClassifier(max_depth=4, min_samples_leaf=10, random_state=ctx.settings.seed)
-    predicted = cross_val_predict(tree, encoded, frame["__group"], cv=3)
-    accuracy = balanced_accuracy_score(frame["__group"], predicted)
-    return max(0.0, (accuracy - 1 / classes) / (1 - 1 / classes))
+    levels = bin_columns(frame[[feature]])
+    shares = outcome_matrix(frame["__group"], "classification", labels)
+    rates = out_of_fold_rates(levels.train, levels.counts, shares, folds=5, seed=ctx.settings.seed)
+    accuracy = float(score_rates("classification", shares, rates, shares.mean(axis=0))[0])
+    chance = 1 / len(labels)
+    return max(0.0, (accuracy - chance) / (1 - chance))
 
 
 def check_proxy_features(ctx) -> CheckResult:
@@ -112,7 +158,8 @@ def check_proxy_features(ctx) -> CheckResult:
     if not ctx.sensitive:
         return CheckResult()
     t = ctx.settings.thresholds
-    ranked = [c for c in ctx.explanation.importance().index if c not in ctx.sensitive][:TOP_FEATURES]
+    read = set(ctx.model_features)
+    ranked = [c for c in ctx.explanation.importance().index if c not in ctx.sensitive and c in read][:TOP_FEATURES]
     findings, scores = [], {}
     for sensitive in ctx.sensitive:
         groups = group_labels(ctx.X_train[sensitive])

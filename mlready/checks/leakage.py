@@ -1,13 +1,23 @@
-"""Leakage: columns that give the answer away, and held-out rows the model already saw."""
+"""Leakage: columns that give the answer away, and held-out rows the model already saw.
+
+A column's power alone is measured the same way for every column type (`single_column_scores`): its values become
+levels learned on the training rows (quantile bins for numbers, labels for categories, empty cells as a level of
+their own), each level its smoothed outcome rate on the training rows (`mlready.encoding`), scored on the held-out
+rows. A column is then judged against the other columns and against the model, not against a fixed bar
+(`judge_column`): is it far ahead of the next best column, would the model lose most of its edge without it
+(drop-column retrain, for the top two suspects only), does it carry most of the explanations?
+"""
 from __future__ import annotations
+
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
-from sklearn.metrics import balanced_accuracy_score, r2_score, roc_auc_score
-from sklearn.tree import DecisionTreeClassifier, DecisionTreeRegressor
 
-from .. import narrative
-from ..findings import Severity
+from .. import narrative, stats
+from ..encoding import bin_columns, outcome_matrix, rate_encode
+from ..findings import Finding, Severity
+from ..narrative.data_quality import OVERLAP_UNMEASURED, overlap_effect
 from ..suggest import words
 from . import CheckResult
 
@@ -17,6 +27,10 @@ AFTER_OUTCOME_WORDS = {"outcome", "result", "paid", "repaid", "repayment", "clos
                        "canceled", "chargeoff", "collection", "collections", "recovery", "recovered", "settled",
                        "writeoff", "refund", "refunded", "returned", "final", "overdue", "delinquent", "arrears",
                        "late", "default", "defaulted", "diagnosis", "discharge", "survived"}
+SUSPECTS_RETRAINED = 2     # drop-column retrains at most for this many columns
+BOOTSTRAP_ROUNDS = 200
+MIN_UNSEEN_ROWS = 30       # held-out rows not found in training needed to measure what copies do to the score
+MIN_SEEN_ROWS = 10
 
 
 def single_column_metric(ctx) -> str:
@@ -26,76 +40,383 @@ def single_column_metric(ctx) -> str:
     return "ROC AUC" if len(ctx.classes) == 2 else "balanced accuracy"
 
 
-def _codes(train: pd.Series, other: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    if pd.api.types.is_numeric_dtype(train):
-        return train.to_numpy(float).reshape(-1, 1), other.to_numpy(float).reshape(-1, 1)
-    categories = pd.Categorical(train.astype(str)).categories
-    encode = lambda s: pd.Categorical(s.astype(str), categories=categories).codes.astype(float)  # noqa: E731
-    return encode(train).reshape(-1, 1), encode(other).reshape(-1, 1)
+def score_to_edge(score_on_auc_scale: float) -> float:
+    """A threshold given on the ROC AUC scale as a share of the way from chance to perfect."""
+    return float(stats.edge(score_on_auc_scale, 0.5))
+
+
+@dataclass(frozen=True)
+class ColumnScores:
+    """Each scored column alone, on held-out rows.
+
+    `scores[j]` is column j's score on the task's metric, `edges[j]` the same as a share of the way from chance to
+    perfect; `predictions` (held-out rows, columns, k) is what each column alone predicts for each held-out row
+    (outcome rates, or the predicted value), `truth` (held-out rows, k) the held-out outcomes in the same form.
+    """
+
+    columns: list[str]
+    scores: np.ndarray
+    edges: np.ndarray
+    predictions: np.ndarray
+    truth: np.ndarray
+    prior: np.ndarray
+    chance: float
+    task: str
+    training_rows: int
+    held_out_rows: int
+
+    def ranked(self) -> list[int]:
+        """Column positions, strongest first."""
+        return list(np.argsort(-np.nan_to_num(self.edges, nan=-1.0), kind="stable"))
+
+    def as_dict(self) -> dict[str, float]:
+        order = self.ranked()
+        return {self.columns[j]: float(np.nan_to_num(self.scores[j], nan=self.chance)) for j in order}
+
+
+def _linear_predictions(train: pd.DataFrame, y: np.ndarray, test: pd.DataFrame) -> np.ndarray:
+    """Regression: each number column alone in a straight-line fit on the training rows (empty cells at the
+    column's training mean), predicted for the test rows. Shape (test rows, columns)."""
+    x = train.to_numpy(float)
+    means = np.nanmean(np.where(np.isnan(x), np.nan, x), axis=0)
+    means = np.nan_to_num(means)
+    x = np.where(np.isnan(x), means, x)
+    xt = np.where(np.isnan(test.to_numpy(float)), means, test.to_numpy(float))
+    centred = x - x.mean(axis=0)
+    variance = (centred ** 2).sum(axis=0)
+    slope = np.divide(centred.T @ (y - y.mean()), variance, out=np.zeros(x.shape[1]), where=variance > 0)
+    return y.mean() + (xt - x.mean(axis=0)) * slope
+
+
+def column_scores(train: pd.DataFrame, y_train: pd.Series, test: pd.DataFrame, y_test: pd.Series, task: str,
+                  classes: list, positive=None) -> ColumnScores:
+    """How well each column of `train` alone predicts the outcome, learned on (`train`, `y_train`) and scored on
+    (`test`, `y_test`): ROC AUC for two classes (`positive` is the class of interest), balanced accuracy for
+    several, R² for regression (for number columns, the better of the level means and a straight line)."""
+    levels = bin_columns(train, test)
+    positive = positive if task == "classification" and len(classes) == 2 else None
+    outcomes = outcome_matrix(y_train, task, classes, positive)
+    truth = outcome_matrix(y_test, task, classes, positive)
+    predictions = rate_encode(levels.train, levels.counts, outcomes, levels.others[0])
+    prior = outcomes.mean(axis=0)
+    scores = stats.score_rates(task, truth, predictions, prior)
+    if task == "regression" and levels.numeric.any():
+        numeric = np.flatnonzero(levels.numeric)
+        names = [levels.columns[j] for j in numeric]
+        line = _linear_predictions(train[names], outcomes[:, 0], test[names])
+        line_scores = stats.r2_columns(truth[:, 0], line)
+        better = line_scores > np.nan_to_num(scores[numeric], nan=-np.inf)
+        predictions[:, numeric[better], 0] = line[:, better]
+        scores[numeric[better]] = line_scores[better]
+    chance = stats.chance_level(task, len(classes))
+    return ColumnScores(list(train.columns), scores, stats.edge(np.nan_to_num(scores, nan=chance), chance),
+                        predictions, truth, prior, chance, task, len(train), len(test))
+
+
+def scored_columns(ctx) -> list[str]:
+    """The columns whose power alone is measured: every input column but identifiers (unique per row, nothing to
+    learn from them; reported by their own check)."""
+    return [c for c in ctx.features if ctx.column_types.get(c) != "identifier"]
+
+
+def single_column_scores(ctx) -> ColumnScores:
+    """Each input column alone: levels and outcome rates learned on the sampled training rows, scored on the
+    held-out rows (sampled like the training rows when there are more). Computed once per assessment."""
+    def compute() -> ColumnScores:
+        columns = scored_columns(ctx)
+        train = ctx.training_rows
+        held_out = ctx.sample_rows(ctx.X_test.assign(__y=ctx.y_test.to_numpy()), ctx.settings.max_rows_checks)
+        return column_scores(train[columns], train["__y"], held_out[columns], held_out["__y"], ctx.task,
+                             ctx.classes, ctx.positive_class)
+
+    return ctx.shared("data.single_column_scores", compute)
 
 
 def single_column_score(ctx, column: str) -> float:
-    """How well one column alone predicts the target on held-out rows (a small tree on a training sample)."""
-    train = ctx.training_rows[[column, "__y"]]
-    x_train, x_test = _codes(train[column], ctx.X_test[column])
+    """How well one column alone predicts the target on held-out rows (see `single_column_scores`)."""
+    scores = single_column_scores(ctx)
+    return float(scores.scores[scores.columns.index(column)])
+
+
+# ----- judging a column against the others and the model ---------------------------------------------------------
+@dataclass(frozen=True)
+class Verdict:
+    """Why a column is (or is not) a leak suspect: each measured signal, and the resulting severity (None: quiet)."""
+
+    column: str
+    score: float
+    edge: float
+    reference: str | None       # the next best column it is compared with
+    reference_score: float | None
+    reference_edge: float
+    far_ahead: bool
+    near_perfect: bool
+    enough_rows: bool
+    model_edge_lost: float | None    # share of the model's edge over chance lost without the column
+    model_score_without: float | None
+    explanation_share: float | None
+    name_word: str | None
+    severity: Severity | None
+    variant: str | None
+
+
+def lead_is_clear(scores: ColumnScores, j: int, k: int, t, seed: int) -> bool:
+    """Column j is far ahead of column k: it leaves at most `leakage_lead_ratio` of k's distance to perfect, is at
+    least `leakage_lead_min` further from chance, and stays ahead on at least 95% of resampled held-out rows."""
+    ej, ek = float(scores.edges[j]), float(scores.edges[k])
+    if ej - ek < t.leakage_lead_min or (1 - ej) > t.leakage_lead_ratio * (1 - ek):
+        return False
+    both = scores.predictions[:, [j, k], :]
+    resampled = stats.edge(stats.bootstrap_scores(scores.task, scores.truth, both, BOOTSTRAP_ROUNDS, seed,
+                                                  scores.prior), scores.chance)
+    return bool(np.quantile(resampled[:, 0] - resampled[:, 1], 0.05) > 0)
+
+
+def rarest_held_out_rows(scores: ColumnScores) -> int:
+    """Held-out rows in the rarest outcome (all held-out rows for regression)."""
+    if scores.task == "regression":
+        return scores.held_out_rows
+    counts = scores.truth.sum(axis=0) if scores.truth.shape[1] > 1 else np.array(
+        [scores.truth[:, 0].sum(), len(scores.truth) - scores.truth[:, 0].sum()])
+    return int(counts.min())
+
+
+def judge_column(scores: ColumnScores, j: int, t, *, model_edge_lost: float | None = None,
+                 model_score_without: float | None = None, explanation_share: float | None = None,
+                 name_word: str | None = None, seed: int = 0) -> Verdict:
+    """The severity of column j as a leak suspect, from its power alone compared with the next best column, the
+    model's loss without it (`model_edge_lost`, 0-1) and its share of the explanations (0-1).
+
+    Critical: near-perfect alone (with enough held-out rows to be sure), and far ahead of every column that is not
+    near-perfect or doing almost all of the model's work; or far ahead and doing almost all of the model's work.
+    Warning: strong alone and two of (far ahead, the model loses most of its edge without it, it carries most of
+    the explanations); near-perfect on too few held-out rows; named like an after-the-fact record and fairly strong
+    alone (the name is a hint that raises concern, never the only route). Otherwise quiet.
+    """
+    e = float(scores.edges[j])
+    near_line, strong_line = score_to_edge(t.leakage_score_critical), score_to_edge(t.leakage_score_info)
+    near_perfect = e >= near_line
+    others = [k for k in scores.ranked() if k != j and scores.edges[k] <= e
+              and not (near_perfect and scores.edges[k] >= near_line)]
+    k = others[0] if others else None
+    far = k is not None and lead_is_clear(scores, j, k, t, seed)
+    leans = [v is not None and v >= t.leakage_work_share for v in (model_edge_lost, explanation_share)]
+    overwhelming = any(v is not None and v >= t.leakage_work_overwhelming for v in (model_edge_lost, explanation_share))
+    signals = int(far) + sum(leans)
+    enough = rarest_held_out_rows(scores) >= t.leakage_min_rows
+    severity, variant = None, None
+    if near_perfect and (far or overwhelming):
+        severity, variant = (Severity.CRITICAL, None) if enough else (Severity.WARNING, "thin")
+    elif far and overwhelming:
+        severity, variant = Severity.CRITICAL, None
+    elif e >= strong_line and signals >= 2:
+        severity, variant = Severity.WARNING, "suspect"
+    elif name_word and e >= score_to_edge(t.leakage_name_score):
+        severity, variant = Severity.WARNING, "after_outcome"
+    if severity is not None and name_word and variant in ("suspect", None):
+        variant = "after_outcome" if severity is Severity.WARNING else "after_outcome_critical"
+    return Verdict(scores.columns[j], float(scores.scores[j]), e, None if k is None else scores.columns[k],
+                   None if k is None else float(scores.scores[k]), 0.0 if k is None else float(scores.edges[k]),
+                   far, near_perfect, enough, model_edge_lost, model_score_without, explanation_share, name_word,
+                   severity, variant)
+
+
+def _shuffled(frame: pd.DataFrame, column: str, seed: int) -> pd.DataFrame:
+    out = frame.copy()
+    out[column] = np.random.default_rng(seed).permutation(out[column].to_numpy())
+    return out
+
+
+def model_without(ctx, column: str) -> tuple[float, float] | None:
+    """(held-out score with, without `column`): copies of the model retrained on the sampled training rows, one with
+    the column as it is and one with its values shuffled (so it carries nothing, whatever the model's input
+    format); None when the model cannot be retrained here."""
+    train = ctx.training_rows
+    X, y = train.drop(columns="__y"), train["__y"]
     seed = ctx.settings.seed
-    if ctx.task == "regression":
-        tree = DecisionTreeRegressor(max_depth=6, min_samples_leaf=5, random_state=seed)
-        return float(r2_score(ctx.y_test, tree.fit(x_train, train["__y"]).predict(x_test)))
-    tree = DecisionTreeClassifier(max_depth=6, min_samples_leaf=5, random_state=seed)
-    tree.fit(x_train, train["__y"].astype(str))
-    if len(ctx.classes) == 2:
-        column_index = list(tree.classes_).index(str(ctx.positive_class))
-        return float(roc_auc_score(ctx.y_test.astype(str) == str(ctx.positive_class),
-                                   tree.predict_proba(x_test)[:, column_index]))
-    return float(balanced_accuracy_score(ctx.y_test.astype(str), tree.predict(x_test)))
+
+    def with_all() -> float | None:
+        if ctx.model_source == "reference" and len(train) == len(ctx.X_train):
+            return ctx.score(ctx.y_test, ctx.test_scores)        # the same fit as the model itself
+        try:
+            return ctx.score(ctx.y_test, ctx.scores_for(ctx.refit_clone(X, y), ctx.X_test))
+        except Exception:  # noqa: BLE001 - a model that cannot be retrained here
+            return None
+
+    base = ctx.shared("data.leakage.model_score", with_all)
+    if base is None:
+        return None
+    try:
+        model = ctx.refit_clone(_shuffled(X, column, seed), y)
+        return base, ctx.score(ctx.y_test, ctx.scores_for(model, _shuffled(ctx.X_test, column, seed + 1)))
+    except Exception:  # noqa: BLE001
+        return None
+
+
+def _explanation_shares(ctx) -> dict[str, float] | None:
+    try:
+        importance = ctx.explanation.importance()
+    except Exception:  # noqa: BLE001 - without explanations, the other signals still judge
+        return None
+    total = float(importance.sum())
+    return {str(c): float(v) / total for c, v in importance.items()} if total > 0 else None
+
+
+def _after_word(column: str) -> str | None:
+    found = sorted(words(column) & AFTER_OUTCOME_WORDS)
+    return found[0] if found else None
+
+
+def _reasons(verdict: Verdict, ctx) -> str:
+    parts = []
+    if verdict.reference is not None:
+        only = "only " if verdict.far_ahead else ""
+        parts.append(f"the next best column, '{verdict.reference}', scores {only}{narrative.num(verdict.reference_score)}")
+    if verdict.model_edge_lost is not None and verdict.model_edge_lost >= ctx.settings.thresholds.leakage_work_share:
+        parts.append(f"without it the model loses {narrative.pct(verdict.model_edge_lost)} of its edge over chance "
+                     f"(held-out score {narrative.num(verdict.model_score_without)})")
+    if verdict.explanation_share is not None and verdict.explanation_share >= ctx.settings.thresholds.leakage_work_share:
+        parts.append(f"it carries {narrative.pct(verdict.explanation_share)} of the model's reasoning")
+    if verdict.near_perfect and not verdict.enough_rows:
+        parts.append("but the held-out rows are few, so this is not certain")
+    return "; ".join(parts) if parts else "no other column is scored"
+
+
+def _finding(verdict: Verdict, ctx, scale: str) -> Finding:
+    evidence = {"single_column_score": verdict.score, "single_column_edge": verdict.edge,
+                "next_best_score": verdict.reference_score, "model_edge_lost": verdict.model_edge_lost,
+                "model_score_without_column": verdict.model_score_without,
+                "explanation_share": verdict.explanation_share}
+    return narrative.finding("data.target_leakage", PILLAR, verdict.severity, [verdict.column], evidence,
+                             variant=verdict.variant, score=narrative.num(verdict.score), scale=scale,
+                             reasons=_reasons(verdict, ctx), word=verdict.name_word or "")
 
 
 def check_target_leakage(ctx) -> CheckResult:
-    """Columns that alone predict the target (almost) perfectly on held-out rows, or are named like an
-    after-the-fact record and predict it well."""
+    """Columns that give the answer away: judged against the other columns and the whole model (see module)."""
     t = ctx.settings.thresholds
-    scores = {column: single_column_score(ctx, column) for column in ctx.features}
-    findings = []
+    scores = single_column_scores(ctx)
+    if not scores.columns:
+        return CheckResult()
+    order = scores.ranked()
+    strong_line, name_line = score_to_edge(t.leakage_score_info), score_to_edge(t.leakage_name_score)
+    suspects = [j for j in order[:SUSPECTS_RETRAINED] if scores.edges[j] >= strong_line]
+    named = [j for j in order if scores.edges[j] >= name_line and _after_word(scores.columns[j])
+             and j not in suspects][:SUSPECTS_RETRAINED]
+    shares = _explanation_shares(ctx) if suspects or named else None
+    read = set(ctx.model_features)
+    model_edge = None
+    verdicts = []
+    for j in suspects + named:
+        column = scores.columns[j]
+        lost = without = None
+        if j in suspects:
+            pair = model_without(ctx, column)
+            if pair is not None:
+                model_edge = float(stats.edge(pair[0], ctx.metric.chance))
+                if model_edge > 0.05:
+                    without = pair[1]
+                    lost = float(np.clip((model_edge - stats.edge(without, ctx.metric.chance)) / model_edge, 0, 1))
+        share = None if shares is None else shares.get(column, 0.0)
+        verdict = judge_column(scores, j, t, model_edge_lost=lost, model_score_without=without,
+                               explanation_share=share, name_word=_after_word(column), seed=ctx.settings.seed)
+        if verdict.severity is Severity.CRITICAL and column not in read:   # a leak the model does not use
+            verdict = replace(verdict, severity=Severity.WARNING, variant="unused")
+        verdicts.append(verdict)
     scale = narrative.scale(single_column_metric(ctx))
-    for column, score in sorted(scores.items(), key=lambda item: -item[1]):
-        evidence = {"single_column_score": score}
-        after = sorted(words(column) & AFTER_OUTCOME_WORDS)
-        if score >= t.leakage_score_critical:
-            findings.append(narrative.finding("data.target_leakage", PILLAR, Severity.CRITICAL, [column], evidence,
-                                              score=narrative.num(score), scale=scale))
-        elif after and score >= t.leakage_name_score:
-            findings.append(narrative.finding("data.target_leakage", PILLAR, Severity.WARNING, [column], evidence,
-                                              variant="after_outcome", score=narrative.num(score), word=after[0],
-                                              scale=scale))
-        elif score >= t.leakage_score_info:
-            findings.append(narrative.finding("data.target_leakage", PILLAR, Severity.INFO, [column], evidence,
-                                              variant="strong", score=narrative.num(score), scale=scale))
-    used = min(len(ctx.X_train), ctx.settings.max_rows_checks)
-    notes = (narrative.note("leakage", rows=narrative.rows_used(used, len(ctx.X_train))),)
-    best = max(scores.values()) if scores else 0.0
-    return CheckResult(tuple(findings), metrics={"best_single_column_score": best}, notes=notes,
-                       data={"single_column_scores": dict(sorted(scores.items(), key=lambda kv: -kv[1])),
-                             "leakage_line": t.leakage_score_critical, "metric_label": single_column_metric(ctx)})
+    flagged = sorted((v for v in verdicts if v.severity is not None), key=lambda v: -v.severity.rank)
+    findings = tuple(_finding(v, ctx, scale) for v in flagged)
+    notes = (narrative.note("leakage", rows=narrative.rows_used(scores.training_rows, len(ctx.X_train)),
+                            held_out=f"{scores.held_out_rows:,}", columns=len(scores.columns),
+                            retrained=len(suspects)),)
+    best = float(np.nanmax(scores.scores)) if len(scores.scores) and not np.isnan(scores.scores).all() else 0.0
+    metrics = {"best_single_column_score": best}
+    if model_edge is not None:
+        metrics["model_edge_over_chance"] = model_edge
+    return CheckResult(findings, metrics=metrics, notes=notes,
+                       data={"single_column_scores": scores.as_dict(),
+                             "leakage_line": t.leakage_score_critical if ctx.metric.name == "roc_auc"
+                             else ctx.metric.chance + score_to_edge(t.leakage_score_critical) * (1 - ctx.metric.chance),
+                             "metric_label": single_column_metric(ctx),
+                             "leak_suspects": {v.column: {"edge": v.edge, "far_ahead": v.far_ahead,
+                                                          "model_edge_lost": v.model_edge_lost,
+                                                          "explanation_share": v.explanation_share,
+                                                          "severity": None if v.severity is None else v.severity.value}
+                                               for v in verdicts}})
 
 
-def _row_keys(frame: pd.DataFrame) -> pd.Series:
-    return pd.util.hash_pandas_object(frame.astype(str), index=False)
+# ----- held-out rows seen in training ----------------------------------------------------------------------------
+PERMUTATIONS = 300
+
+
+def score_inflation(ctx, seen: np.ndarray) -> dict | None:
+    """What held-out rows found in training do to the score: the score on all held-out rows minus the score on the
+    unseen ones, and a permutation p-value (how often a random set of as many held-out rows scores that far below
+    all of them). None when there are too few seen or unseen rows (or one outcome only among the unseen) to tell."""
+    unseen = ~seen
+    if unseen.sum() < MIN_UNSEEN_ROWS or seen.sum() < MIN_SEEN_ROWS:
+        return None
+    y = ctx.y_test.reset_index(drop=True)
+    if ctx.task == "classification" and y[unseen].nunique() < 2:
+        return None
+    scores = np.asarray(ctx.test_scores)
+
+    def on(rows: np.ndarray) -> float:
+        return ctx.score(y[rows].reset_index(drop=True), scores[rows])
+
+    try:
+        everything, fresh = ctx.score(y, scores), on(unseen)
+        rng = np.random.default_rng(ctx.settings.seed)
+        size = int(unseen.sum())
+        null = []
+        for _ in range(PERMUTATIONS):
+            rows = np.zeros(len(y), bool)
+            rows[rng.choice(len(y), size, replace=False)] = True
+            if ctx.task == "classification" and y[rows].nunique() < 2:
+                continue
+            null.append(everything - on(rows))
+    except ValueError:
+        return None
+    p_value = (1 + sum(d >= everything - fresh for d in null)) / (1 + len(null))
+    return {"score_all": everything, "score_unseen": fresh, "inflation": everything - fresh, "p_value": float(p_value)}
 
 
 def check_train_test_overlap(ctx) -> CheckResult:
-    """Held-out rows that also appear, identical, in the training rows."""
+    """Held-out rows that also appear, identical, in the training rows, judged against chance (how often rows that
+    can take few patterns repeat anyway) and by what they do to the held-out score."""
     t = ctx.settings.thresholds
     columns = [*ctx.features, ctx.target]
-    train_keys = set(_row_keys(pd.concat([ctx.X_train, ctx.y_train], axis=1)[columns]))
-    test_keys = _row_keys(pd.concat([ctx.X_test, ctx.y_test], axis=1)[columns])
-    overlapping = int(test_keys.isin(train_keys).sum())
-    share = overlapping / len(test_keys)
+    train = pd.concat([ctx.X_train, ctx.y_train], axis=1)[columns]
+    test = pd.concat([ctx.X_test, ctx.y_test], axis=1)[columns]
+    train_keys, test_keys = stats.row_keys(train), stats.row_keys(test)
+    seen = np.isin(test_keys, train_keys)
+    overlapping, share = int(seen.sum()), float(seen.mean())
+    metrics = {"train_test_overlap_share": share}
     if not overlapping:
-        return CheckResult(metrics={"train_test_overlap_share": 0.0})
-    severity = Severity.CRITICAL if share >= t.overlap_critical else Severity.WARNING
-    finding = narrative.finding("data.train_test_overlap", PILLAR, severity, (),
-                                {"overlapping_rows": overlapping, "overlap_share": share},
-                                variant="file" if ctx.test is not None else "split",
-                                count=f"{overlapping:,}", share=narrative.pct(share, 1), split=ctx.split_description)
-    return CheckResult((finding,), metrics={"train_test_overlap_share": share})
+        return CheckResult(metrics=metrics)
+    sample = ctx.sample_rows(train, ctx.settings.max_rows_checks)
+    # chance of matching on the inputs alone: an upper bound for whole rows, since the outcome depends on the inputs
+    chance = stats.chance_overlap_share(sample[ctx.features], test[ctx.features], seed=ctx.settings.seed)
+    p_value = stats.binomial_excess_p(overlapping, len(test), chance)
+    metrics["train_test_overlap_chance"] = chance
+    copies = p_value < t.repeats_p_value and share - chance >= 0.01
+    if not copies:
+        note = narrative.note("overlap_natural", share=narrative.pct(share), chance=narrative.pct(chance))
+        return CheckResult(metrics=metrics, notes=(note,))
+    effect = score_inflation(ctx, seen)
+    evidence = {"overlapping_rows": overlapping, "overlap_share": share, "chance_share": chance,
+                "overlap_p_value": p_value}
+    facts = dict(count=f"{overlapping:,}", share=narrative.pct(share, 1), split=ctx.split_description,
+                 chance=narrative.pct(chance, 1))
+    if effect is None:
+        severity, effect_words = Severity.WARNING, OVERLAP_UNMEASURED
+    else:
+        evidence.update({"score_all_held_out": effect["score_all"], "score_unseen_held_out": effect["score_unseen"],
+                         "inflation_p_value": effect["p_value"]})
+        metrics["overlap_score_inflation"] = effect["inflation"]
+        inflated = effect["inflation"] >= t.overlap_inflation and effect["p_value"] < t.overlap_p_value
+        severity = Severity.CRITICAL if inflated else Severity.INFO
+        effect_words = overlap_effect(ctx.metric.label, effect["score_all"], effect["score_unseen"], inflated)
+    finding = narrative.finding("data.train_test_overlap", PILLAR, severity, (), evidence,
+                                variant="file" if ctx.test is not None else "split", effect=effect_words, **facts)
+    return CheckResult((finding,), metrics=metrics)

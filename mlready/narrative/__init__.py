@@ -14,4 +14,5 @@ from .generalization import (  # noqa: F401
     average_error, confusion_in_words, segment_name, segment_sentence, spread_in_words,
 )
 from .interpretability import SINGLE_CASE_NOTE, case_prediction, case_sentence, direction_sentence  # noqa: F401
-from . import scalability  # noqa: F401 - registers the scalability texts
+from . import inputs, scalability  # noqa: F401 - registers the texts on reading inputs, and on scalability
+from . import operations, robustness  # noqa: F401 - registers the operations and robustness texts

@@ -42,11 +42,33 @@ REFERENCE_MODEL_NOTE = (
 )
 
 
-def verdict_sentence(verdict: str, has_critical: bool) -> str:
-    """What the verdict means, in one sentence."""
+# When no model was given, the results describe mlready's own reference model: the verdict speaks of the data.
+REFERENCE_VERDICT_SENTENCE = {
+    "ready": "These results describe a reference model mlready trained, not a model of yours: your data can support "
+             "a model of this quality, and nothing found stands in the way. Check the model you build on it the same "
+             "way before it goes into production.",
+    "ready_with_caveats": "These results describe a reference model mlready trained, not a model of yours: your data "
+                          "can support a model of this quality, but the warnings below should be dealt with or "
+                          "accepted knowingly before a model is built on it.",
+    "not_ready": "These results describe a reference model mlready trained, not a model of yours: fix the critical "
+                 "problems below before building a model on this data.",
+    "not_ready_low_score": "These results describe a reference model mlready trained, not a model of yours: too many "
+                           "problems add up in this data, even though none is critical on its own.",
+}
+
+
+REFERENCE_SCORECARD_NOTE = (
+    "No model file was given: these results describe a reference model mlready trained on your data. They tell "
+    "what quality of model your data can support; a model built on it needs its own check before production."
+)
+
+
+def verdict_sentence(verdict: str, has_critical: bool, reference: bool = False) -> str:
+    """What the verdict means, in one sentence; about the data when the results describe mlready's reference model."""
+    sentences = REFERENCE_VERDICT_SENTENCE if reference else VERDICT_SENTENCE
     if verdict == "not_ready" and not has_critical:
-        return VERDICT_SENTENCE["not_ready_low_score"]
-    return VERDICT_SENTENCE[verdict]
+        return sentences["not_ready_low_score"]
+    return sentences[verdict]
 
 
 SCALES = {
@@ -183,11 +205,19 @@ def pillar_headline(pillar: str, result) -> str | None:
     if pillar == "data_quality" and "missing_share" in d:
         return f"{len(d['missing_share'])} columns checked"
     if pillar == "generalization":
-        test = next((k for k in m if k.startswith("test_")), None)
-        if test:
-            label = test.removeprefix("test_").replace("_", " ").replace("roc auc", "ROC AUC").replace("r2", "R²")
-            return (f"On held-out data the model scores {num(m[test])} {label} "
-                    f"(training: {num(m['train_' + test.removeprefix('test_')])})")
+        name = d.get("metric_name") or next((k.removeprefix("test_") for k in m if k.startswith("test_")
+                                             and f"train_{k.removeprefix('test_')}" in m), None)
+        if name is None:
+            return None
+        label = d.get("metric_label") or name.replace("_", " ").replace("roc auc", "ROC AUC").replace("r2", "R²")
+        test, train, copy = m.get(f"test_{name}"), m.get(f"train_{name}"), m.get(f"copy_test_{name}")
+        if test is None:
+            return f"The held-out {label} cannot be measured on these rows"
+        if d.get("held_out_seen") and copy is not None:
+            return (f"On the held-out rows, which it has most likely learned from, the model scores {num(test)} {label}; "
+                    f"copies retrained without them score {num(copy)}")
+        return f"On held-out data the model scores {num(test)} {label}" + (
+            f" (training: {num(train)})" if train is not None else "")
     if pillar == "scalability" and "latency_ms_p50" in m:
         size = f"; the saved model is {num(m['model_bytes'] / 2**20, 1)} MB" if "model_bytes" in m else ""
         return f"One prediction takes about {num(m['latency_ms_p50'], 1)} ms{size}"

@@ -7,21 +7,28 @@ from .base import NOTES, TEMPLATES, num, readable
 
 
 def direction_sentence(column: str, direction: str, task: str, positive: Any, category: str | None = None,
-                       target: str = "the outcome") -> str:
-    """How one input column moves the prediction, in words."""
+                       target: str = "the outcome", effect: str = "clear") -> str:
+    """How one input column moves the prediction, in words.
+
+    `effect` is 'clear' (the direction holds), 'little' (too small a share of the influence to claim a direction),
+    'unstable' (copies of the model retrained on other samples disagree on the direction) or 'sizes' (several
+    outcomes: only how much a column weighs is known)."""
+    name = readable(column)
+    if effect == "little":
+        return f"'{name}' has little or no effect on the predictions."
+    if effect == "unstable":
+        return (f"'{name}' has some influence, but which way it pushes is not reliable: copies of the model "
+                "retrained on other samples of the data disagree too much for it to be more than chance.")
+    if effect == "sizes":
+        return f"'{name}' weighs in the model's choice between the outcomes."
     outcome = f"predictions towards '{positive}'" if positive is not None else f"the predicted {readable(target)} up"
     opposite = f"predictions away from '{positive}'" if positive is not None else f"the predicted {readable(target)} down"
-    if category is not None:
-        subject = f"Having '{readable(column)}' = '{category}'"
-        verb = "pushes"
-    else:
-        subject = f"Higher '{readable(column)}'"
-        verb = "pushes"
+    subject = f"Having '{name}' = '{category}'" if category is not None else f"Higher '{name}'"
     if direction == "raises":
-        return f"{subject} {verb} {outcome}."
+        return f"{subject} pushes {outcome}."
     if direction == "lowers":
-        return f"{subject} {verb} {opposite}."
-    return f"'{readable(column)}' matters, but its effect goes both ways depending on the case."
+        return f"{subject} pushes {opposite}."
+    return f"'{name}' matters, but its effect goes both ways depending on the case."
 
 
 def case_sentence(column: str, value: Any, contribution: float, positive: Any, target: str, signed: bool) -> str:
@@ -63,8 +70,9 @@ TEMPLATES.update({
     ),
     "explain.unstable_explanations": (
         "The explanations change with the sample",
-        "Explained on different samples of cases, the ranking of what matters most changes a lot (agreement "
-        "{agreement} on a scale where 1 is identical). The top reasons shown may not hold in general.",
+        "Retrained on other samples of the data, the model leans on its most influential columns in quite "
+        "different measure (agreement {agreement} on a scale where 1 is identical). The top reasons shown may not "
+        "hold in general.",
         "Treat the ranking as rough; explain on more cases before relying on it.",
     ),
     "explain.proxy_feature": (
@@ -77,11 +85,19 @@ TEMPLATES.update({
 })
 
 NOTES.update({
-    "explanations": "Explanations: {method} on {rows} held-out rows.",
+    "explanations": "Explanations: {method} on {rows} held-out rows, for the {columns} columns the model reads.",
+    "directions": "Directions: stated only for columns with at least {share} of the influence whose direction is "
+                  "clearly more than chance (judged from {resamples} copies of the model retrained on {sample} samples "
+                  "of the training rows); the others are said to have little or no effect, or an unreliable direction.",
+    "directions_unchecked": "Directions: stated only for columns with at least {share} of the influence; the model "
+                            "could not be retrained here, so whether they hold on other samples was not checked.",
+    "explanation_stability_none": "Stability of explanations: not compared, because no column carries {share} of "
+                                  "the influence (the model leans on nothing in particular).",
     "explanation_stability_skipped": "Stability of explanations: not checked, because the model could not be "
                                      "retrained here.",
-    "explanation_stability": "Stability of explanations: {resamples} copies retrained on resamples of the training "
-                             "rows; rank agreement of the top {top} columns with the model's own ranking.",
-    "proxies": "Stand-ins: each of the {count} most influential columns alone, a small decision tree predicting "
-               "each sensitive attribute (cross-validated).",
+    "explanation_stability": "Stability of explanations: {resamples} copies retrained on {sample} samples of the "
+                             "training rows; agreement of the shares of influence of the {top} columns with at least "
+                             "{share} of it with the model's own (columns with less are left out: their order is noise).",
+    "proxies": "Stand-ins: each of the {count} most influential columns alone, its values' share of each group "
+               "learned out of fold (5 folds), predicting each sensitive attribute.",
 })
