@@ -4,10 +4,12 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import threading
+import time
 from pathlib import Path
-from typing import Sequence
+from typing import Callable, Sequence, TextIO
 
-from . import __version__
+from . import __version__, threads
 from .api import assessment_from_context, build_context, quiet_libraries
 from .assessment import Assessment
 from .column_types import COLUMN_TYPES
@@ -55,6 +57,9 @@ def _parser() -> argparse.ArgumentParser:
                      help="override a threshold from mlready.config.Thresholds (repeatable)")
     run.add_argument("--column-type", action="append", default=[], metavar="COLUMN=TYPE",
                      help=f"correct a column's inferred type; TYPE is one of {', '.join(COLUMN_TYPES)} (repeatable)")
+    run.add_argument("--threads", type=int, metavar="N",
+                     help="threads for every kind of work (default: one for small work and single predictions, the "
+                          "usable cores minus one for large fits; see mlready/threads.py)")
     run.add_argument("--practices", metavar="FILE", help="answers to the deployment-practice questions (JSON or "
                      "YAML: question id -> yes | no | unsure; see 'mlready practices'); enables the operations pillar")
     run.add_argument("--measurement-error", action="append", default=[], metavar="COLUMN=AMOUNT",
@@ -84,27 +89,69 @@ def _parser() -> argparse.ArgumentParser:
 
 
 class _Progress:
-    """A progress bar on stderr (one line per step when stderr is not a terminal)."""
+    """The progress display on stderr: `[#####...]  42%  step  12 s`.
 
-    def __init__(self) -> None:
-        self.live = sys.stderr.isatty()
-        self.last = ""
+    On a terminal, one line redrawn in place; a timer redraws it every second, so the step's elapsed seconds tick
+    even while a long step has nothing new to report. Elsewhere (a CI log), one line per step, and within a step
+    that reports its own progress ("round 2 of 5") a line at most every `log_every` seconds."""
+
+    def __init__(self, stream: TextIO | None = None, live: bool | None = None, log_every: float = 10.0,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self.stream = stream or sys.stderr
+        self.live = self.stream.isatty() if live is None else live
+        self.log_every, self.clock = log_every, clock
+        self.step, self.fraction = "", 0.0
+        self.check, self.check_started = "", clock()
+        self.last_line, self.last_line_at = "", float("-inf")
+        self.lock = threading.Lock()
+        self.stopped = threading.Event()
+        self.timer = None
+        if self.live:
+            self.timer = threading.Thread(target=self._tick, name="mlready-progress", daemon=True)
+            self.timer.start()
 
     def __call__(self, step: str, fraction: float) -> None:
-        if step == self.last:
-            return
-        self.last = step
-        bar = "#" * int(fraction * 20)
-        line = f"[{bar:<20}] {fraction * 100:3.0f}%  {step}"
+        with self.lock:
+            now = self.clock()
+            check = step.split(" (", 1)[0]  # "Scalability: single-prediction speed (round 2 of 5)": the check
+            new_check = check != self.check
+            if new_check:
+                self.check, self.check_started = check, now
+            changed = step != self.step or abs(fraction - self.fraction) >= 0.005
+            self.step, self.fraction = step, fraction
+            if self.live:
+                if changed:
+                    self._draw(now)
+            elif new_check or (changed and now - self.last_line_at >= self.log_every):
+                self._draw(now)
+
+    def _line(self, now: float) -> str:
+        bar = "#" * int(self.fraction * 20)
+        elapsed = now - self.check_started
+        clock = f"  {elapsed:.0f} s" if elapsed >= 1 else ""
+        return f"[{bar:<20}] {self.fraction * 100:3.0f}%  {self.step}{clock}"
+
+    def _draw(self, now: float) -> None:
+        line = self._line(now)
         if self.live:
-            sys.stderr.write(f"\r{line[:100]:<100}")
-        else:
-            sys.stderr.write(line + "\n")
-        sys.stderr.flush()
+            self.stream.write(f"\r{line[:100]:<100}")
+        elif line != self.last_line:
+            self.stream.write(line + "\n")
+        self.last_line, self.last_line_at = line, now
+        self.stream.flush()
+
+    def _tick(self) -> None:
+        while not self.stopped.wait(1.0):
+            with self.lock:
+                if self.step:
+                    self._draw(self.clock())
 
     def close(self) -> None:
+        self.stopped.set()
+        if self.timer is not None:
+            self.timer.join(timeout=2)
         if self.live:
-            sys.stderr.write("\n")
+            self.stream.write("\n")
 
 
 def _pairs(option: str, pairs: list[str], example: str) -> dict[str, str]:
@@ -132,11 +179,14 @@ def _assess(args: argparse.Namespace) -> int:
         raise InputError("--latency-target-ms must be a positive number of milliseconds.")
     if args.daily_predictions is not None and args.daily_predictions <= 0:
         raise InputError("--daily-predictions must be a positive number of predictions a day.")
+    if args.threads is not None and args.threads < 1:
+        raise InputError("--threads must be a whole number of threads, 1 or more.")
+    threads.configured_threads(args.threads)  # a wrong MLREADY_THREADS is said here, before any work
     _check_output_folders(("--json", args.json_path), ("--pdf", args.pdf_path))
     practices = load_answers(args.practices) if args.practices else None
     settings = Settings(seed=args.seed, latency_target_ms=args.latency_target_ms,
                         daily_predictions=args.daily_predictions, thresholds=_thresholds(args.threshold),
-                        measurement_error=_errors(args.measurement_error))
+                        measurement_error=_errors(args.measurement_error), threads=args.threads)
     ctx = build_context(args.data, args.target, test=args.test, new_data=args.new_data, model=args.model,
                         task=args.task, positive_class=args.positive_class, sensitive=args.sensitive,
                         settings=settings, allow_pickle=args.allow_pickle,

@@ -5,6 +5,7 @@ from .checks import data_quality, fairness, generalization, interpretability, op
 from .context import AssessmentContext, Progress
 from .findings import PILLAR_TITLES, PILLARS, PillarResult
 from . import narrative, threads
+from .progress import reporting_to
 
 PILLAR_CHECKS = {
     "data_quality": data_quality.CHECKS,
@@ -27,10 +28,11 @@ def not_assessed_reason(ctx: AssessmentContext, pillar: str) -> str | None:
     return None
 
 
-def run_pillar(ctx: AssessmentContext, pillar: str, progress: Progress | None = None) -> PillarResult:
-    """The pillar's result, computed once per context and then reused."""
+def run_pillar(ctx: AssessmentContext, pillar: str, progress: Progress | None = None,
+               again: bool = False) -> PillarResult:
+    """The pillar's result, computed once per context and then reused (`again`: computed anew, for timings)."""
     with ctx.lock:
-        if pillar in ctx.results:
+        if pillar in ctx.results and not again:
             return ctx.results[pillar]
         reason = not_assessed_reason(ctx, pillar)
         if reason is not None:
@@ -47,10 +49,15 @@ def _run_checks(ctx: AssessmentContext, pillar: str, progress: Progress | None) 
     findings, metrics, data, notes = [], {}, {}, []
     checks = PILLAR_CHECKS[pillar]
     for index, (name, check) in enumerate(checks):
+        step = f"{PILLAR_TITLES[pillar]}: {name}"
         if progress is not None:
-            progress(f"{PILLAR_TITLES[pillar]}: {name}", index / len(checks))
+            progress(step, index / len(checks))
+
+        def within(fraction: float, detail: str | None, step=step, index=index) -> None:  # a check's own progress
+            if progress is not None:
+                progress(f"{step} ({detail})" if detail else step, (index + fraction) / len(checks))
         try:
-            with threads.limited("small", ctx.settings.threads):
+            with threads.limited("small", ctx.settings.threads), reporting_to(within):
                 out = check(ctx)
         except Exception as error:  # noqa: BLE001 - a broken check must not abort the assessment
             findings.append(narrative.check_failed(pillar, name, error))

@@ -1,18 +1,12 @@
 """Step 2: is the data fit to learn from?"""
 import streamlit as st
 
-from mlready.profiling import profile_html
-from ui.pillar_view import next_button, show_pillar
+from ui.pillar_view import next_button, profile_report, show_pillar
 from ui.state import current_spec
 
 ctx, result = show_pillar("data_quality", "Is the data complete, consistent and honest? We look for gaps, "
                           "repeats, useless or odd columns, rare outcomes, columns that give the answer away, "
                           "and changes in recent data.")
-
-
-@st.cache_data(max_entries=4, show_spinner="Building the full profile report…")
-def _profile_report(key: str, _frame, full_max_cells: int) -> bytes:
-    return profile_html(_frame, full_max_cells).encode("utf-8")
 
 
 if result.assessed and result.data.get("profile_columns"):
@@ -31,6 +25,6 @@ if result.assessed and result.data.get("profile_columns"):
     if st.toggle("Prepare the full profile report (HTML)"):
         frame = ctx.sample_rows(ctx.frame, ctx.settings.profile_max_rows)
         st.download_button("Download the full profile report",
-                           _profile_report(current_spec().key(), frame, ctx.settings.profile_full_max_cells),
+                           profile_report(current_spec().key(), frame, ctx.settings.profile_full_max_cells),
                            file_name="mlready-profile.html", mime="text/html", icon=":material/download:")
 next_button("data_quality")

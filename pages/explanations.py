@@ -4,7 +4,7 @@ import streamlit as st
 from mlready import narrative
 from mlready.explain import case_contributions
 from ui.components import md_escape
-from ui.pillar_view import next_button, show_pillar
+from ui.pillar_view import explained_decision, next_button, show_pillar
 
 ctx, result = show_pillar("interpretability", "Which facts drive the model's decisions, and in which direction? "
                           "Measured with SHAP values on cases the model never saw, then put into words.")
@@ -33,13 +33,6 @@ if result.assessed and result.data.get("global"):
 
 
 # ----- one decision, as a regulator would want it: reasons and what would change it (mlready.counterfactual) -----
-@st.cache_data(max_entries=32, show_spinner="Looking for the smallest change that turns this decision…")
-def _decision(key: str, case: str, fixed: tuple, _ctx):
-    from mlready.counterfactual import explain_decision
-
-    return explain_decision(_ctx, case, fixed)
-
-
 if result.assessed and result.data.get("global"):
     from mlready.counterfactual import COUNTERFACTUAL_METHOD_NOTE, case_labels, fixed_columns, identifier_column
     from ui.state import current_spec
@@ -55,7 +48,7 @@ if result.assessed and result.data.get("global"):
     changeable = [c for c in ctx.model_features if c not in always_fixed]
     marked = st.multiselect("Columns that cannot change for this case (sensitive and identifying columns never do)",
                             changeable, key="decision_fixed")
-    decision = _decision(current_spec().context_key(), chosen, tuple(marked), ctx)
+    decision = explained_decision(current_spec().context_key(), chosen, tuple(marked), ctx)
     st.markdown(md_escape(decision.prediction))
     if decision.reasons:
         st.markdown("**Principal reasons**")

@@ -2,18 +2,11 @@
 import streamlit as st
 
 from mlready import assessment_from_context, narrative
-from mlready.charts import scorecard_chart, to_png
 from mlready.findings import PILLAR_TITLES, PILLARS
 from mlready.scoring import pillar_status
 from ui.components import md_escape, require_context, status_badge
-from ui.pillar_view import run_with_progress
+from ui.pillar_view import run_with_progress, scorecard_pdf, scorecard_png
 from ui.state import PILLAR_PAGES, current_spec, mark_done
-
-
-
-@st.cache_data(max_entries=16, show_spinner=False)
-def _scorecard_png(scores: tuple, statuses: tuple) -> bytes:
-    return to_png(scorecard_chart(dict(scores), dict(statuses)))
 
 
 st.title("Scorecard")
@@ -44,7 +37,7 @@ for pillar in PILLARS:
     row[1].markdown("not checked" if scores[pillar] is None else f"**{scores[pillar]}** / 100")
     row[2].markdown(status_badge(statuses[pillar]))
     row[3].markdown(md_escape(assessment.pillar_summary(pillar)))
-st.image(_scorecard_png(tuple(scores.items()), tuple(statuses.items())))
+st.image(scorecard_png(tuple(scores.items()), tuple(statuses.items())))
 st.caption(narrative.SCORING_RULE)
 
 st.subheader("What to do first", anchor=False)
@@ -55,13 +48,8 @@ for number, finding in enumerate(actions, 1):
     st.markdown(f"{number}. **{md_escape(finding.title)}**: {md_escape(finding.action)}")
 
 
-@st.cache_data(max_entries=8, show_spinner="Writing the PDF…")
-def _pdf(assessment_key: str, _assessment) -> bytes:
-    return _assessment.to_pdf()
-
-
 left, right = st.columns(2)
-left.download_button("Download PDF scorecard", _pdf(key + assessment.created, assessment),
+left.download_button("Download PDF scorecard", scorecard_pdf(key + assessment.created, assessment),
                      file_name="mlready-scorecard.pdf", mime="application/pdf", type="primary",
                      icon=":material/picture_as_pdf:")
 right.download_button("Download JSON", assessment.to_json(), file_name="mlready-assessment.json",

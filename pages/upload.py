@@ -9,6 +9,7 @@ from mlready.suggest import default_favourable_outcome, default_positive_class, 
 from mlready.config import Settings
 from ui.components import md_escape
 from ui.state import PILLAR_PAGES, Spec, context_for, current_spec, load_source, sample_spec, set_spec
+from ui import upload_limit
 from ui.upload_widgets import column_types, file_source, threshold_overrides
 
 TABLE_TYPES = sorted(s.lstrip(".") for s in TABLE_SUFFIXES)
@@ -42,6 +43,8 @@ with banner:
     elif data is None and previous is None and st.button("Try it with sample data", icon=":material/play_arrow:"):
         set_spec(sample_spec())
         st.rerun()
+upload_limit.watch()  # a file over the size limit is said in words, not only as a red "!" in the picker
+upload_limit.show_refusal([s.name for s in (data, test, new_data, model) if s is not None])
 allow_pickle = False
 if model is not None and model.name.lower().endswith(tuple(PICKLE_SUFFIXES)):  # other model formats hold no code
     allow_pickle = st.checkbox("I trust whoever made this file: open it even though pickle/joblib files can run code",

@@ -5,6 +5,13 @@ import numpy as np
 import pandas as pd
 import pytest
 from sklearn.datasets import load_breast_cancer
+from threadpoolctl import threadpool_limits
+
+# The runner runs every check on one OpenMP thread (mlready.threads). Tests that call a check directly get the same
+# limit here: without it, the booster's threads wait for each other on a busy machine and a 1-second test takes
+# minutes (three tests of the suite took 530 s instead of 5). Tests that need more threads ask for them with
+# mlready.threads.limited, which sets the limit for its own block.
+_ONE_OPENMP_THREAD = threadpool_limits(limits=1, user_api="openmp")
 
 from mlready import Settings, build_context
 from mlready.sample import SAMPLE_DATA
@@ -15,6 +22,26 @@ FAST = Settings(explain_rows=60, explain_background_rows=20, latency_repeats=20,
 @pytest.fixture(scope="session")
 def german() -> pd.DataFrame:
     return pd.read_csv(SAMPLE_DATA)
+
+
+# Whole assessments are the suite's most expensive fixtures: each is made once per session and shared by every
+# test that only reads it (assessments are frozen values).
+@pytest.fixture(scope="session")
+def sample_assessment():
+    """The sample with its own model, as the app's sample path runs it (quick settings)."""
+    import mlready
+    from mlready.sample import SAMPLE_MODEL, SAMPLE_OPTIONS
+
+    return mlready.assess(SAMPLE_DATA, model=str(SAMPLE_MODEL), settings=FAST, **SAMPLE_OPTIONS)
+
+
+@pytest.fixture(scope="session")
+def sample_reference_assessment():
+    """The sample data with mlready's reference model and the sample's options (quick settings)."""
+    import mlready
+    from mlready.sample import SAMPLE_OPTIONS
+
+    return mlready.assess(SAMPLE_DATA, settings=FAST, **SAMPLE_OPTIONS)
 
 
 @pytest.fixture(scope="session")

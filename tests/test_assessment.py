@@ -18,11 +18,6 @@ from conftest import FAST
 CONTRACT = Path(__file__).resolve().parents[2] / "shared" / "CONTRACT.md"
 
 
-@pytest.fixture(scope="module")
-def sample_assessment() -> Assessment:
-    return mlready.assess(SAMPLE_DATA, model=str(SAMPLE_MODEL), settings=FAST, **SAMPLE_OPTIONS)
-
-
 def test_json_has_the_contract_shape(sample_assessment):
     data = json.loads(sample_assessment.to_json())
     assert data["schema_version"] == 1 and data["tool"]["name"] == "mlready"

@@ -1,19 +1,16 @@
 """Charts are drawn from a result's plain data, once, as PNG bytes the app and the PDF share."""
 from __future__ import annotations
 
-import mlready
 from mlready.charts import pillar_pngs, scorecard_chart, to_png
 from mlready.findings import PILLARS
-from mlready.sample import SAMPLE_DATA, SAMPLE_OPTIONS
 
-from conftest import FAST
 
 EXPECTED_AT_LEAST = {"data_quality": 2, "generalization": 4, "scalability": 1, "interpretability": 1, "fairness": 2,
                      "operations": 0}  # operations: answers, no chart
 
 
-def test_every_pillar_has_charts_and_they_are_pngs():
-    assessment = mlready.assess(SAMPLE_DATA, settings=FAST, **SAMPLE_OPTIONS)
+def test_every_pillar_has_charts_and_they_are_pngs(sample_reference_assessment):
+    assessment = sample_reference_assessment
     for pillar in PILLARS:
         pngs = pillar_pngs(pillar, assessment.pillars[pillar].data)
         assert len(pngs) >= EXPECTED_AT_LEAST[pillar], pillar

@@ -12,7 +12,6 @@ from pypdf import PdfReader
 
 import mlready
 from mlready import narrative
-from mlready.sample import SAMPLE_DATA, SAMPLE_OPTIONS
 
 from conftest import FAST
 
@@ -21,8 +20,8 @@ def _text(pdf: bytes) -> str:
     return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
 
 
-def test_sample_scorecard_pdf():
-    assessment = mlready.assess(SAMPLE_DATA, settings=FAST, **SAMPLE_OPTIONS)
+def test_sample_scorecard_pdf(sample_reference_assessment):
+    assessment = sample_reference_assessment
     pdf = assessment.to_pdf()
     reader = PdfReader(io.BytesIO(pdf))
     assert len(reader.pages) >= 3
@@ -45,8 +44,8 @@ def test_unicode_names_print_without_error():
 
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils (pdftotext) is not installed")
-def test_poppler_reads_the_pdf(tmp_path):
-    assessment = mlready.assess(SAMPLE_DATA, settings=FAST, **SAMPLE_OPTIONS)
+def test_poppler_reads_the_pdf(tmp_path, sample_reference_assessment):
+    assessment = sample_reference_assessment
     path = tmp_path / "card.pdf"
     path.write_bytes(assessment.to_pdf())
     text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout

@@ -1,0 +1,381 @@
+"""Speed on a busy machine: thread limits, timings that mean something, and progress that moves.
+
+Timing judgements are checked twice: as statistics, on synthetic timings with a known answer (a fast model on a
+machine whose clock is inflated by other work must never be called slow; a slow model must always be, and the
+reported number must be close to the planted one), and end to end on models whose cost is planted: processor time
+burned on purpose, or waiting (sleeping) that stands for a busy machine.
+"""
+from __future__ import annotations
+
+import io
+import re
+import threading
+import time
+from dataclasses import replace
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.base import BaseEstimator, RegressorMixin
+from threadpoolctl import threadpool_info
+
+from mlready import InputError, Settings, Thresholds, runner, threads
+from mlready.checks import scalability as sc
+from mlready.cli import _Progress, main
+from mlready.findings import PILLARS
+
+from conftest import FAST, context
+
+
+# ----- models whose cost is planted --------------------------------------------------------------------------------
+def burn(seconds: float) -> None:
+    """Spend `seconds` of this thread's processor time."""
+    end = time.thread_time() + seconds
+    while time.thread_time() < end:
+        pass
+
+
+class PlantedCost(BaseEstimator, RegressorMixin):
+    """Predicts the training mean; each single prediction burns `predict_ms` of processor time and then waits
+    `wait_ms` (a stand-in for a busy machine: time passes, no computing is done); fitting burns
+    `fit_seconds_per_row * rows ** fit_power` seconds and then waits `fit_wait_seconds * (rows / 1000) ** 2`."""
+
+    def __init__(self, predict_ms=0.0, wait_ms=0.0, fit_seconds_per_row=0.0, fit_power=1.0, fit_wait_seconds=0.0):
+        self.predict_ms, self.wait_ms = predict_ms, wait_ms
+        self.fit_seconds_per_row, self.fit_power = fit_seconds_per_row, fit_power
+        self.fit_wait_seconds = fit_wait_seconds
+
+    def fit(self, X, y):  # noqa: N803
+        burn(self.fit_seconds_per_row * len(X) ** self.fit_power)
+        time.sleep(self.fit_wait_seconds * (len(X) / 1000) ** 2)
+        self.mean_ = float(np.mean(y))
+        return self
+
+    def predict(self, X):  # noqa: N803
+        if len(X) == 1:
+            burn(self.predict_ms / 1000)
+            time.sleep(self.wait_ms / 1000)
+        return np.full(len(X), getattr(self, "mean_", 0.0))
+
+
+@pytest.fixture(scope="module")
+def numbers() -> pd.DataFrame:
+    """A small regression table: nothing in it is slow."""
+    rng = np.random.default_rng(3)
+    frame = pd.DataFrame(rng.normal(size=(1200, 4)), columns=["a", "b", "c", "d"])
+    frame["y"] = frame["a"] * 2 + rng.normal(size=len(frame))
+    return frame
+
+
+def planted_context(frame, model, **settings):
+    fitted = model.fit(frame.drop(columns="y").head(50), frame["y"].head(50))
+    return context(frame, "y", model=fitted, task="regression", settings=replace(FAST, **settings))
+
+
+# ----- thread control ----------------------------------------------------------------------------------------------
+def _openmp_threads() -> int:
+    return max(i["num_threads"] for i in threadpool_info() if i["user_api"] == "openmp")
+
+
+def _blas_threads() -> int:
+    return max(i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas")
+
+
+def test_threads_follow_the_usable_cores_and_overrides(monkeypatch):
+    monkeypatch.delenv(threads.ENVIRONMENT_VARIABLE, raising=False)
+    assert 1 <= threads.usable_cores() <= (threads.os.cpu_count() or 1)
+    assert threads.threads_for("serve") == threads.threads_for("small") == 1
+    assert threads.threads_for("large") == max(1, min(threads.LARGE_MAX, threads.usable_cores() - 1))
+    monkeypatch.setattr(threads, "usable_cores", lambda: 8)
+    assert threads.threads_for("large") == threads.LARGE_MAX and threads.threads_for("small") == 1
+    assert threads.threads_for("serve", override=3) == 3  # Settings.threads wins for every kind
+    monkeypatch.setenv(threads.ENVIRONMENT_VARIABLE, "2")
+    assert threads.threads_for("small") == 2 and threads.threads_for("large", override=1) == 1
+    monkeypatch.setenv(threads.ENVIRONMENT_VARIABLE, "many")
+    with pytest.raises(InputError, match="MLREADY_THREADS"):
+        threads.threads_for("small")
+    with pytest.raises(ValueError):
+        threads.threads_for("huge")
+
+
+def test_limits_apply_to_openmp_and_joblib_in_this_thread_and_blas_while_any_block_runs(monkeypatch):
+    from joblib.parallel import get_active_backend
+
+    monkeypatch.delenv(threads.ENVIRONMENT_VARIABLE, raising=False)
+    original = _blas_threads()
+    with threads.limited("small"):
+        assert _openmp_threads() == 1 and _blas_threads() == 1 and get_active_backend()[1] == 1
+    with threads.limited("small", override=2):
+        assert _openmp_threads() == 2 and get_active_backend()[1] == 2
+    assert _blas_threads() == original
+    # two blocks in two threads that end in the "wrong" order: the process-wide BLAS limit is lifted only when the
+    # last one ends (OpenBLAS reports its thread count differently from one thread to another, so the bookkeeping
+    # is what is checked across threads)
+    entered, release_first, seen = threading.Event(), threading.Event(), {}
+
+    def first():
+        with threads.limited("small"):
+            entered.set()
+            release_first.wait(5)
+
+    worker = threading.Thread(target=first)
+    worker.start()
+    entered.wait(5)
+    with threads.limited("small"):
+        release_first.set()
+        worker.join(5)
+        seen["inside"] = (threads._blas_users, threads._blas_limiter is not None)  # noqa: SLF001
+    assert seen["inside"] == (1, True)
+    assert threads._blas_users == 0 and threads._blas_limiter is None  # noqa: SLF001
+    assert _blas_threads() == original
+
+
+def test_serving_runs_an_uploaded_model_on_one_thread_and_restores_its_settings():
+    from sklearn.ensemble import RandomForestClassifier
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    model = make_pipeline(StandardScaler(), RandomForestClassifier(n_jobs=-1))
+    assert threads.jobs_parameters(model) == {"randomforestclassifier__n_jobs": -1}
+    with threads.serving(model):
+        assert model.get_params()["randomforestclassifier__n_jobs"] == 1 and _openmp_threads() == 1
+        assert threads.serving_busy()
+    assert model.get_params()["randomforestclassifier__n_jobs"] == -1 and not threads.serving_busy()
+
+
+def test_runner_runs_every_check_with_the_configured_threads(monkeypatch, numbers):
+    seen = []
+
+    def probe(ctx):
+        seen.append(_openmp_threads())
+        return sc.CheckResult()
+
+    monkeypatch.setitem(runner.PILLAR_CHECKS, "data_quality", (("probe", probe),))
+    monkeypatch.delenv(threads.ENVIRONMENT_VARIABLE, raising=False)
+    runner.run_pillar(context(numbers, "y"), "data_quality")
+    runner.run_pillar(context(numbers, "y", settings=replace(FAST, threads=2)), "data_quality")
+    assert seen == [1, 2]
+
+
+def test_same_seed_gives_the_same_results_with_one_and_two_threads(german, monkeypatch):
+    """Copies of the reference model trained with one and with two threads make the same predictions and have the
+    same SHAP explanations. (The booster is capped at 25 rounds: on a busy machine two threads waiting for each
+    other make every round slow, which is the very reason mlready runs small work on one thread.)"""
+    import mlready.context
+    from mlready.explain import explain_model
+
+    def few_rounds(*args, **kwargs):
+        return reference_model(*args, **kwargs).set_params(model__max_iter=25)
+
+    reference_model = mlready.context.reference_model
+    monkeypatch.setattr(mlready.context, "reference_model", few_rounds)
+    frame = german.sample(300, random_state=1)
+    ctx = context(frame, "creditability")
+    rows = ctx.training_rows
+    results = {}
+    for count in (1, 2):
+        with threads.limited("small", count):
+            assert _openmp_threads() == count
+            copy = ctx.refit_clone(rows.drop(columns="__y"), rows["__y"])
+            results[count] = {"probabilities": copy.predict_proba(ctx.X_test),
+                              "shap": explain_model(ctx, copy).values, "rounds": copy[-1].n_iter_}
+    assert results[1]["rounds"] >= 10
+    for part in ("probabilities", "shap", "rounds"):
+        assert np.array_equal(results[1][part], results[2][part]), part
+
+
+# ----- timing judgements as statistics ----------------------------------------------------------------------------
+def _rounds(rng, own_ms: float, inflation: str, rounds: int = sc.LATENCY_ROUNDS, repeats: int = 100):
+    """Synthetic (wall, processor) milliseconds per prediction: the model's own time varies by 10%; on a busy
+    machine the wall clock is inflated by waiting for the processor (a random share of predictions wait 1-20 times
+    their own time, and how many wait changes from round to round)."""
+    out = []
+    for _ in range(rounds):
+        cpu = own_ms * rng.lognormal(0, 0.1, repeats)
+        if inflation == "quiet":
+            wall = cpu * 1.02 + rng.exponential(0.01 * own_ms, repeats)
+        else:
+            waiting = rng.random(repeats) < rng.uniform(0.2, 0.9)
+            wall = cpu * (1 + waiting * rng.uniform(1, 20, repeats))
+        out.append((wall.tolist(), cpu.tolist()))
+    return out
+
+
+@pytest.mark.parametrize("inflation", ["quiet", "busy"])
+def test_latency_judgement_known_answers(inflation):
+    target = 20.0
+    false_alarms = planted_missed = 0
+    for seed in range(200):
+        rng = np.random.default_rng(seed)
+        fast = sc.judge_latency(_rounds(rng, 8.0, inflation), target)  # the model needs 8 ms: fast enough
+        false_alarms += fast.slow
+        slow = sc.judge_latency(_rounds(rng, 30.0, inflation), target)  # planted: 30 ms against 20
+        planted_missed += not slow.slow
+        p50, p95 = slow.p50, slow.p95
+        planted_p95 = 30.0 * np.exp(1.645 * 0.1)
+        assert 0.85 * planted_p95 <= p95 <= 1.3 * planted_p95, (seed, p95)
+        assert 0.85 * 30.0 <= p50 <= 1.3 * 30.0
+        assert fast.reliable is (inflation == "quiet")
+    assert false_alarms == 0 and planted_missed == 0
+
+
+def test_latency_judgement_believes_a_steady_clock_on_a_quiet_machine():
+    rng = np.random.default_rng(0)
+    # just over the target on a quiet machine: reported on the wall clock, with its own numbers
+    judged = sc.judge_latency(_rounds(rng, 21.0, "quiet"), 20.0)
+    assert judged.reliable and judged.slow and (judged.p50, judged.p95) == (judged.wall_p50, judged.wall_p95)
+    assert judged.spread < 0.1 and judged.cpu_share > 0.9
+
+
+def test_latency_judgement_says_nothing_when_no_clock_is_steady():
+    """A busy machine whose processor time itself jumps from round to round (here, doubling): not judged, even for
+    a model that may be slow."""
+    rng = np.random.default_rng(1)
+    rounds = [(list(np.asarray(cpu) * 5), list(np.asarray(cpu) * scale))
+              for scale, (_, cpu) in zip([1, 2, 2, 2, 1], _rounds(rng, 30.0, "quiet"))]
+    judged = sc.judge_latency(rounds, 20.0)
+    assert not judged.reliable and not judged.measured and not judged.slow
+
+
+def test_throughput_judgement_known_answers():
+    headroom, rows = 10.0, 5000
+    for seed in range(200):
+        rng = np.random.default_rng(seed)
+        own = 0.05 * rng.lognormal(0, 0.05, 3)  # 100,000 rows a second of the model's own work
+        busy = own * rng.uniform(1.5, 8, 3)
+        enough = sc.judge_throughput(busy.tolist(), own.tolist(), rows, daily=500_000_000, headroom=headroom)
+        assert not enough.short and not enough.reliable  # 8.6 billion a day of own capacity: enough
+        short = sc.judge_throughput(busy.tolist(), own.tolist(), rows, daily=2_000_000_000, headroom=headroom)
+        assert short.short and 0.85 * 8.64e9 <= short.per_day <= 1.2 * 8.64e9
+    quiet = sc.judge_throughput([0.05, 0.051, 0.052], [0.049, 0.05, 0.05], rows, daily=None, headroom=headroom)
+    assert quiet.reliable and not quiet.short and quiet.rows_per_s == pytest.approx(100_000)
+
+
+def test_training_judgement_known_answers():
+    sizes = [5000, 20000]
+    for seed in range(200):
+        rng = np.random.default_rng(seed)
+        noise = lambda: rng.lognormal(0, 0.08, sc.TRAINING_REPEATS)  # noqa: E731
+        linear = [list(0.5 * noise()), list(2.0 * noise())]  # time grows like the rows
+        judged = sc.judge_training_growth(sizes, linear, 1.5, 1.0)
+        assert not judged.grows and abs(judged.exponent - 1.0) < 0.25
+        quadratic = [list(0.5 * noise()), list(8.0 * noise())]  # planted: like the rows squared
+        judged = sc.judge_training_growth(sizes, quadratic, 1.5, 1.0)
+        assert judged.grows and abs(judged.exponent - 2.0) < 0.25
+        short = [list(0.01 * noise()), list(0.16 * noise())]  # fast growth, but sub-second: not noticeable
+        assert not sc.judge_training_growth(sizes, short, 1.5, 1.0).grows
+        unsteady = [[0.5, 0.5, 0.5], [8.0, 20.0, 30.0]]  # the repeats disagree: nothing is said
+        judged = sc.judge_training_growth(sizes, unsteady, 1.5, 1.0)
+        assert not judged.reliable and not judged.grows
+
+
+# ----- timing checks end to end, with planted costs ----------------------------------------------------------------
+def test_waiting_is_not_blamed_on_a_fast_model(numbers):
+    """Predictions that compute for 0.5 ms and then wait 12 ms (the machine is busy) against a 5 ms target: not
+    slow; the latency reported is the model's own computing time, and the report says why, with the load."""
+    result = sc.check_latency(planted_context(numbers, PlantedCost(predict_ms=0.5, wait_ms=12), latency_target_ms=5))
+    assert result.findings == ()
+    assert result.metrics["latency_wall_ms_p95"] > 12 and result.metrics["latency_reliable"] == 0.0
+    assert result.metrics["latency_ms_p95"] == result.metrics["latency_cpu_ms_p95"] < 5  # what is reported
+    assert result.metrics["latency_cpu_share"] < 0.5
+    assert any("The machine was busy" in note for note in result.notes)
+    assert "latency_machine_load" in result.metrics and "load" in result.notes[0]
+
+
+def test_a_slow_model_is_slow_even_when_measured_on_a_busy_machine(numbers):
+    """8 ms of computing per prediction against a 4 ms target: slow, whatever else the machine does, and the
+    reported 95th percentile is close to the planted 8 ms."""
+    result = sc.check_latency(planted_context(numbers, PlantedCost(predict_ms=8), latency_target_ms=4))
+    finding = result.findings[0]
+    assert finding.code == "scale.slow_prediction"
+    assert 7.5 <= result.metrics["latency_cpu_ms_p95"] <= 12
+    assert 7.5 <= finding.evidence["latency_ms_p95"]
+    assert "ms" in finding.message and "4" in finding.message
+
+
+def test_sub_second_fits_on_480_rows_do_not_warn_even_when_the_clock_says_otherwise(german, monkeypatch):
+    """The learning curve's fits of a 600-row table (480 training rows), timed on a machine so busy that their wall
+    clock grows like the rows squared and passes a second: the repeats, timed by processor time, show sub-second
+    fits, so no training-cost warning (the default thresholds)."""
+    frame = german.sample(600, random_state=0)
+    ctx = context(frame, "creditability", settings=Settings())
+    busy_clock = [(48, 0.02, 0.6), (120, 0.1, 0.65), (240, 0.4, 0.7), (360, 0.9, 0.7), (480, 1.6, 0.7)]
+    monkeypatch.setattr(sc, "growing_fits", lambda ctx: busy_clock)
+    monkeypatch.setattr(sc, "TRAINING_REPEATS", 2)
+    result = sc.check_training_cost(ctx)
+    assert result.findings == ()
+    assert result.data["training_seconds"][-1] == 1.6  # the wall clock said: slow and growing fast
+    assert result.metrics["training_seconds"] < 1.0  # the repeats: sub-second
+    assert set(result.data["training_repeats"]) == {"120", "480"}
+
+
+def test_training_cost_growth_is_found_when_planted(numbers):
+    """A model whose training work grows with the rows squared: found, with an exponent close to 2."""
+    ctx = planted_context(numbers, PlantedCost(fit_seconds_per_row=0.45 / 960**2, fit_power=2),
+                          thresholds=Thresholds(training_seconds_noticeable=0.3))
+    result = sc.check_training_cost(ctx)
+    finding = result.findings[0]
+    assert finding.code == "scale.training_cost_growth"
+    assert 1.7 <= finding.evidence["time_exponent"] <= 2.3
+    assert result.metrics["training_reliable"] == 1.0
+
+
+# ----- progress ------------------------------------------------------------------------------------------------------
+def test_the_latency_step_reports_progress_that_advances(numbers):
+    ctx = planted_context(numbers, PlantedCost())
+    seen: list[tuple[str, float]] = []
+    runner.run_pillar(ctx, "scalability", lambda step, fraction: seen.append((step, fraction)))
+    fractions = [f for _, f in seen]
+    assert fractions == sorted(fractions) and fractions[-1] == 1.0
+    latency = [f for s, f in seen if s.startswith("Scalability: single-prediction speed")]
+    assert len(set(latency)) >= sc.LATENCY_MIN_ROUNDS + 1  # it moves within the step, not only between steps
+    assert any("round 3 of" in s for s, _ in seen)
+
+
+def test_overall_progress_moves_from_zero_to_one_in_order(numbers, monkeypatch):
+    seen = []
+    for pillar in PILLARS:
+        monkeypatch.setitem(runner.PILLAR_CHECKS, pillar, (("quick", lambda ctx: sc.CheckResult()),))
+    runner.run_all(context(numbers, "y"), lambda step, fraction: seen.append(fraction))
+    assert seen == sorted(seen) and seen[0] == 0.0 and seen[-1] == 1.0
+
+
+def test_cli_progress_in_a_log_one_line_per_step_and_a_line_while_a_long_step_moves():
+    clock = [0.0]
+    out = io.StringIO()
+    progress = _Progress(out, live=False, log_every=10, clock=lambda: clock[0])
+    progress("Scalability: single-prediction speed", 0.0)
+    for round_ in range(5):
+        clock[0] += 4
+        progress(f"Scalability: single-prediction speed (round {round_ + 1} of 5)", 0.04 * round_)
+    clock[0] += 1
+    progress("Scalability: batch throughput", 0.2)
+    progress.close()
+    lines = out.getvalue().splitlines()
+    assert lines[0].endswith("Scalability: single-prediction speed")
+    assert any("(round 3 of 5)" in line and line.endswith(" s") for line in lines[1:-1])
+    assert len(lines) <= 4 and "batch throughput" in lines[-1]
+
+
+def test_cli_progress_on_a_terminal_is_redrawn_and_its_clock_ticks():
+    out = io.StringIO()
+    progress = _Progress(out, live=True)
+    progress("Generalization: learning curve", 0.4)
+    time.sleep(2.5)  # the timer redraws the line with the step's elapsed seconds
+    progress.close()
+    text = out.getvalue()
+    assert text.count("\r") >= 2 and re.search(r"learning curve  [12] s", text) and text.endswith("\n")
+
+
+def test_cli_threads_option(monkeypatch, capsys):
+    captured = {}
+
+    def stop(*args, settings=None, **kwargs):
+        captured["threads"] = settings.threads
+        raise InputError("stopped here")
+
+    monkeypatch.setattr("mlready.cli.build_context", stop)
+    assert main(["assess", "data.csv", "--target", "y", "--threads", "2"]) == 2
+    assert captured["threads"] == 2
+    assert main(["assess", "data.csv", "--target", "y", "--threads", "0"]) == 2
+    assert "--threads must be a whole number" in capsys.readouterr().err
