@@ -12,6 +12,7 @@ from fpdf.enums import XPos, YPos
 from . import charts, narrative, scoring
 from .assessment import Assessment
 from .findings import PILLAR_TITLES, PILLARS, Finding, Severity
+from .narrative.evidence import labelled_evidence
 
 FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
 FONT = "DejaVu"
@@ -188,7 +189,7 @@ def _finding(pdf: _Scorecard, finding: Finding) -> None:
     pdf.text_block(finding.message, 9.5, height=4.8)
     pdf.text_block(f"What to do: {finding.action}", 9.5, height=4.8, colour=(30, 30, 120))
     if finding.evidence:
-        evidence = ", ".join(f"{k.replace('_', ' ')} {v:.4g}" for k, v in finding.evidence.items())
+        evidence = "; ".join(f"{label}: {value}" for label, value in labelled_evidence(finding))
         pdf.text_block(f"Evidence: {evidence}", 7.5, height=3.8, colour=(100, 100, 100))
     pdf.ln(2)
 

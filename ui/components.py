@@ -9,6 +9,7 @@ from mlready import InputError
 from mlready.charts import pillar_pngs
 from mlready.context import AssessmentContext
 from mlready.findings import Finding, Severity
+from mlready.narrative.evidence import labelled_evidence
 
 from .state import UPLOAD_PAGE, Spec, context_for, current_spec
 
@@ -59,7 +60,8 @@ def finding_card(finding: Finding) -> None:
             with st.expander("Evidence"):
                 if finding.columns:
                     st.text("Columns: " + ", ".join(finding.columns))
-                st.dataframe({"measure": list(finding.evidence), "value": list(finding.evidence.values())},
+                rows = labelled_evidence(finding)
+                st.dataframe({"measure": [label for label, _ in rows], "value": [value for _, value in rows]},
                              hide_index=True)
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any, Iterable, Mapping
 
 from ..findings import CODE_PREFIX, PILLAR_TITLES, Finding, Severity
+from . import numbers
 
 VERDICT_TEXT = {
     "ready": "Ready",
@@ -88,11 +89,9 @@ def pct(share: float, digits: int = 0) -> str:
     return f"{share * 100:.{digits}f}%"
 
 
-def num(value: float, digits: int = 2) -> str:
-    """A number for a sentence: thousands separated, a few digits."""
-    if abs(value) >= 1000:
-        return f"{value:,.0f}"
-    return f"{value:.{digits}f}".rstrip("0").rstrip(".") if "." in f"{value:.{digits}f}" else f"{value}"
+def num(value: float, digits: int | None = None) -> str:
+    """A number for a sentence (see `numbers.number`): thousands separated, a few digits, never '-0'."""
+    return numbers.number(value, digits)
 
 
 GLOSSARY = (
