@@ -58,3 +58,25 @@ def reading_ease(text: str) -> float:
         return 100.0
     return (206.835 - 1.015 * len(all_words) / len(found)
             - 84.6 * sum(syllables(w) for w in all_words) / len(all_words))
+
+
+#: Terms a business reader should not meet outside the method notes and the glossary (case-insensitive, whole words).
+JARGON: tuple[str, ...] = (
+    "AUC", "ROC", "R²", "R2", "r-squared", "p-value", "p =", "p=", "SHAP", "seed", "Bonferroni", "log-odds", "logit",
+    "quantile", "regularised", "regularized", "hyperparameter", "cross-validation", "cross-validated", "F1",
+    "Brier", "Fisher", "Wilson", "chi-squared", "Kolmogorov", "KS statistic", "PSI", "jackknife", "stratified",
+    "out-of-fold", "one-hot", "OpenMP", "BLAS", "threadpool", "snake_case", "dtype", "NaN", "None",
+)
+
+
+def jargon_in(text: str, allowed: tuple[str, ...] = ()) -> list[str]:
+    """The jargon terms found in `text` (whole words, case-insensitive), except those in `allowed`."""
+    found = []
+    for term in JARGON:
+        if term in allowed:
+            continue
+        pattern = r"(?<![A-Za-z0-9])" + re.escape(term) + r"(?![A-Za-z0-9])"
+        flags = 0 if term in ("None", "NaN", "F1", "PSI", "seed") else re.IGNORECASE
+        if re.search(pattern, text, flags):
+            found.append(term)
+    return found
