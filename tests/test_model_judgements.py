@@ -517,6 +517,12 @@ def test_held_out_data_with_one_outcome_reports_what_can_be_measured():
         warnings.simplefilter("error")
         result = run_pillar(ctx, "generalization")
     assert "model.check_failed" not in codes(result.findings)
+    # an untested model cannot pass as "no problems": one warning that says so, never a critical
+    unusable = [f for f in result.findings if f.code == "model.held_out_unusable"]
+    assert len(unusable) == 1 and unusable[0].severity is Severity.WARNING
+    assert unusable[0].evidence["outcomes_present"] == 1 and unusable[0].evidence["outcomes_expected"] == 2
+    assert "the outcome '0'" in unusable[0].message
+    assert not any(f.severity is Severity.CRITICAL for f in result.findings)
     assert "test_roc_auc" not in result.metrics and 0 <= result.metrics["test_false_positive_rate"] < 0.5
     assert any("ROC AUC on the held-out rows cannot be measured: they hold only the outcome '0'" in n
                for n in result.notes)
@@ -527,6 +533,7 @@ def test_held_out_data_with_one_outcome_reports_what_can_be_measured():
                                     "model": {"source": "reference", "kind": ctx.model_kind, "sha256": None}},
                             pillars={"generalization": result})
     assert '"test_roc_auc"' not in assessment.to_json()
+    assert assessment.verdict == "ready_with_caveats"  # untested is not "ready", and not "not ready" either
     from io import BytesIO
 
     from pypdf import PdfReader

@@ -110,7 +110,15 @@ def check_overfitting(ctx) -> CheckResult:
     if not np.isfinite(test):
         notes.append(narrative.note("score_undefined", metric=ctx.metric.label, outcomes=_undefined_outcomes(ctx)))
         data.pop("test_score")
-        return CheckResult((), metrics=metrics, data=data, notes=tuple(notes))
+        # the model's main score on new cases is unknown: that cannot pass as "no problems" (a warning, not a
+        # critical: nothing says the model is bad, only that it has not been tested)
+        present = {str(c): int(n) for c, n in ctx.held_out_class_counts.items()}
+        evidence = {"held_out_rows": len(ctx.X_test), "outcomes_present": sum(n > 0 for n in present.values()),
+                    "outcomes_expected": len(present)}
+        finding = narrative.finding("model.held_out_unusable", PILLAR, Severity.WARNING, (), evidence,
+                                    metric=ctx.metric.label, outcomes=_undefined_outcomes(ctx),
+                                    split=ctx.split_description)
+        return CheckResult((finding,), metrics=metrics, data=data, notes=tuple(notes))
     if ctx.thin_held_out:
         notes.append(ctx.thin_held_out_note)
     review = ctx.held_out_review

@@ -274,3 +274,9 @@ NOTES.update({
              "Bonferroni-corrected for {columns} columns.",
     "unseen": "Unseen labels: category columns of {files} compared with the labels of the training data.",
 })
+
+
+NOTES.update({
+    "leakage_set_aside": "The held-out rows hold only one outcome, so each column alone was scored on {rows} "
+                         "training rows set aside for it instead (a quarter, with every outcome in its share).",
+})

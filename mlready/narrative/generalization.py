@@ -234,3 +234,14 @@ NOTES.update({
                 "stands out more than the most extreme slice of the same search usually does when {null} "
                 "({simulations} simulated searches).",
 })
+
+
+TEMPLATES.update({
+    "model.held_out_unusable": (
+        "The held-out rows cannot test the model",
+        "The rows used to test the model ({split}) hold only {outcomes}, so its main score ({metric}) on new cases "
+        "cannot be measured. Nothing here says the model is bad; it has simply not been tested.",
+        "Give mlready held-out data with rows of every outcome (--test), such as a larger sample set aside before "
+        "training.",
+    ),
+})

@@ -1,0 +1,50 @@
+"""Odd held-out files must not hide problems: a leak is still found when the held-out rows hold one outcome only."""
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from conftest import context
+from mlready import threads
+from mlready.findings import Severity
+from mlready.runner import run_pillar
+
+CASE = Path(__file__).parent / "data" / "test-set-one-class"
+
+
+def _data_quality(train: pd.DataFrame, test: pd.DataFrame):
+    ctx = context(train, "default", test=test)
+    with warnings.catch_warnings(), threads.limited("small"):
+        warnings.simplefilter("error")  # no library warning (an undefined score) may escape
+        return run_pillar(ctx, "data_quality")
+
+
+@pytest.fixture(scope="module")
+def frames():
+    return pd.read_csv(CASE / "train.csv"), pd.read_csv(CASE / "test.csv")
+
+
+def test_a_noisy_leak_is_found_although_the_held_out_rows_hold_one_outcome(frames):
+    train, test = (f.copy() for f in frames)
+    assert test["default"].nunique() == 1  # the case: every held-out row has default = 0
+    rng = np.random.default_rng(0)
+    for frame in (train, test):  # recorded after the outcome, wrong for 1 row in 10
+        flip = rng.random(len(frame)) < 0.1
+        frame["recovery_status"] = np.where(flip, 1 - frame["default"], frame["default"])
+    result = _data_quality(train, test)
+    leaks = [f for f in result.findings if f.code == "data.target_leakage"]
+    assert [f.columns for f in leaks] == [("recovery_status",)]
+    assert leaks[0].severity in (Severity.WARNING, Severity.CRITICAL)
+    assert any("training rows set aside" in note for note in result.notes)
+    assert result.metrics["best_single_column_score"] > 0.88  # about 0.9 for a 10% noisy copy
+
+
+def test_the_clean_table_with_a_one_outcome_held_out_file_raises_no_leak(frames):
+    train, test = frames
+    result = _data_quality(train, test)
+    assert "data.target_leakage" not in {f.code for f in result.findings}
+    assert 0.6 < result.metrics["best_single_column_score"] < 0.9  # debt_ratio alone: about 0.85, a real column
