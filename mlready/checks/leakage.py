@@ -176,6 +176,7 @@ class Verdict:
     name_word: str | None
     severity: Severity | None
     variant: str | None
+    twins: tuple[str, ...] = ()  # columns about as strong alone, judged with it as a group
 
 
 def lead_is_clear(scores: ColumnScores, j: int, k: int, t, seed: int) -> bool:
@@ -199,14 +200,32 @@ def rarest_held_out_rows(scores: ColumnScores) -> int:
     return int(counts.min())
 
 
+MAX_TWINS = 3               # more near-equal strong columns than this is strength spread out, not a leak
+
+
+def twins(scores: ColumnScores, j: int, t) -> list[int]:
+    """Strong columns about as strong alone as column j (within `leakage_lead_min` of its edge): copies of one
+    leak hide each other (each is 'not far ahead' of its twin, and the model loses little without either one), so
+    they are judged as a group."""
+    e, strong = float(scores.edges[j]), score_to_edge(t.leakage_score_info)
+    return [k for k in scores.ranked() if k != j and scores.edges[k] >= strong
+            and abs(float(scores.edges[k]) - e) < t.leakage_lead_min]
+
+
 def judge_column(scores: ColumnScores, j: int, t, *, model_edge_lost: float | None = None,
                  model_score_without: float | None = None, explanation_share: float | None = None,
-                 name_word: str | None = None, seed: int = 0) -> Verdict:
+                 name_word: str | None = None, seed: int = 0, model_edge: float | None = None) -> Verdict:
     """The severity of column j as a leak suspect, from its power alone compared with the next best column, the
     model's loss without it (`model_edge_lost`, 0-1) and its share of the explanations (0-1).
 
+    Columns about as strong as j (`twins`, at most `MAX_TWINS - 1`) are left out of the comparison: a leak copied
+    into two columns must not hide behind its copy (pass the group's loss and share for them).
+
     Critical: near-perfect alone (with enough held-out rows to be sure), and far ahead of every column that is not
-    near-perfect or doing almost all of the model's work; or far ahead and doing almost all of the model's work.
+    near-perfect or doing almost all of the model's work; or far ahead, doing almost all of the model's work, and
+    either named like an after-the-fact record or making the model itself near-perfect (`model_edge`, 0-1): a
+    strong real predictor that simply dominates a table of weak ones (a credit balance predicting default at 0.95)
+    is a warning to check when it is recorded, never a block on its own.
     Warning: strong alone and two of (far ahead, the model loses most of its edge without it, it carries most of
     the explanations); near-perfect on too few held-out rows; named like an after-the-fact record and fairly strong
     alone (the name is a hint that raises concern, never the only route). Otherwise quiet.
@@ -214,8 +233,10 @@ def judge_column(scores: ColumnScores, j: int, t, *, model_edge_lost: float | No
     e = float(scores.edges[j])
     near_line, strong_line = score_to_edge(t.leakage_score_critical), score_to_edge(t.leakage_score_info)
     near_perfect = e >= near_line
+    group = twins(scores, j, t)
+    spread = len(group) > MAX_TWINS - 1  # many near-equal strong columns: strength spread out
     others = [k for k in scores.ranked() if k != j and scores.edges[k] <= e
-              and not (near_perfect and scores.edges[k] >= near_line)]
+              and not (near_perfect and scores.edges[k] >= near_line) and (spread or k not in group)]
     k = others[0] if others else None
     far = k is not None and lead_is_clear(scores, j, k, t, seed)
     leans = [v is not None and v >= t.leakage_work_share for v in (model_edge_lost, explanation_share)]
@@ -225,8 +246,10 @@ def judge_column(scores: ColumnScores, j: int, t, *, model_edge_lost: float | No
     severity, variant = None, None
     if near_perfect and (far or overwhelming):
         severity, variant = (Severity.CRITICAL, None) if enough else (Severity.WARNING, "thin")
-    elif far and overwhelming:
+    elif far and overwhelming and (name_word or (model_edge is not None and model_edge >= near_line)):
         severity, variant = Severity.CRITICAL, None
+    elif far and overwhelming:
+        severity, variant = Severity.WARNING, "suspect"
     elif e >= strong_line and signals >= 2:
         severity, variant = Severity.WARNING, "suspect"
     elif name_word and e >= score_to_edge(t.leakage_name_score):
@@ -236,7 +259,7 @@ def judge_column(scores: ColumnScores, j: int, t, *, model_edge_lost: float | No
     return Verdict(scores.columns[j], float(scores.scores[j]), e, None if k is None else scores.columns[k],
                    None if k is None else float(scores.scores[k]), 0.0 if k is None else float(scores.edges[k]),
                    far, near_perfect, enough, model_edge_lost, model_score_without, explanation_share, name_word,
-                   severity, variant)
+                   severity, variant, () if spread else tuple(scores.columns[k] for k in group))
 
 
 def _shuffled(frame: pd.DataFrame, column: str, seed: int) -> pd.DataFrame:
@@ -245,10 +268,11 @@ def _shuffled(frame: pd.DataFrame, column: str, seed: int) -> pd.DataFrame:
     return out
 
 
-def model_without(ctx, column: str) -> tuple[float, float] | None:
+def model_without(ctx, column: str | list[str]) -> tuple[float, float] | None:
     """(held-out score with, without `column`): copies of the model retrained on the sampled training rows, one with
     the column as it is and one with its values shuffled (so it carries nothing, whatever the model's input
-    format); None when the model cannot be retrained here."""
+    format); None when the model cannot be retrained here. A list of columns is shuffled together (each on its own
+    order, so no copy survives in another)."""
     train = ctx.training_rows
     X, y = train.drop(columns="__y"), train["__y"]
     seed = ctx.settings.seed
@@ -265,8 +289,13 @@ def model_without(ctx, column: str) -> tuple[float, float] | None:
     if base is None:
         return None
     try:
-        model = ctx.refit_clone(_shuffled(X, column, seed), y)
-        return base, ctx.score(ctx.y_test, ctx.scores_for(model, _shuffled(ctx.X_test, column, seed + 1)))
+        columns = [column] if isinstance(column, str) else list(column)
+        X_without, test_without = X, ctx.X_test
+        for i, name in enumerate(columns):
+            X_without = _shuffled(X_without, name, seed + 2 * i)
+            test_without = _shuffled(test_without, name, seed + 2 * i + 1)
+        model = ctx.refit_clone(X_without, y)
+        return base, ctx.score(ctx.y_test, ctx.scores_for(model, test_without))
     except Exception:  # noqa: BLE001
         return None
 
@@ -287,11 +316,18 @@ def _after_word(column: str) -> str | None:
 
 def _reasons(verdict: Verdict, ctx) -> str:
     parts = []
+    if verdict.twins:
+        named = " and ".join(f"'{c}'" for c in verdict.twins)
+        parts.append(f"{named} {'scores' if len(verdict.twins) == 1 else 'score'} about the same alone, so they may "
+                     "carry the same answer and were judged together with it")
     if verdict.reference is not None:
         only = "only " if verdict.far_ahead else ""
-        parts.append(f"the next best column, '{verdict.reference}', scores {only}{narrative.num(verdict.reference_score)}")
+        other = "other " if verdict.twins else ""
+        parts.append(f"the next best {other}column, '{verdict.reference}', scores {only}"
+                     f"{narrative.num(verdict.reference_score)}")
     if verdict.model_edge_lost is not None and verdict.model_edge_lost >= ctx.settings.thresholds.leakage_work_share:
-        parts.append(f"without it the model loses {narrative.pct(verdict.model_edge_lost)} of its edge over chance "
+        parts.append(f"without {'them' if verdict.twins else 'it'} the model loses "
+                     f"{narrative.pct(verdict.model_edge_lost)} of its edge over chance "
                      f"(held-out score {narrative.num(verdict.model_score_without)})")
     if verdict.explanation_share is not None and verdict.explanation_share >= ctx.settings.thresholds.leakage_work_share:
         parts.append(f"it carries {narrative.pct(verdict.explanation_share)} of the model's reasoning")
@@ -327,17 +363,20 @@ def check_target_leakage(ctx) -> CheckResult:
     verdicts = []
     for j in suspects + named:
         column = scores.columns[j]
+        near = [scores.columns[k] for k in twins(scores, j, t)]
+        group = [column] + near if len(near) <= MAX_TWINS - 1 else [column]
         lost = without = None
         if j in suspects:
-            pair = model_without(ctx, column)
+            pair = model_without(ctx, group)
             if pair is not None:
                 model_edge = float(stats.edge(pair[0], ctx.metric.chance))
                 if model_edge > 0.05:
                     without = pair[1]
                     lost = float(np.clip((model_edge - stats.edge(without, ctx.metric.chance)) / model_edge, 0, 1))
-        share = None if shares is None else shares.get(column, 0.0)
+        share = None if shares is None else sum(shares.get(c, 0.0) for c in group)
         verdict = judge_column(scores, j, t, model_edge_lost=lost, model_score_without=without,
-                               explanation_share=share, name_word=_after_word(column), seed=ctx.settings.seed)
+                               explanation_share=share, name_word=_after_word(column), seed=ctx.settings.seed,
+                               model_edge=model_edge)
         if verdict.severity is Severity.CRITICAL and column not in read:   # a leak the model does not use
             verdict = replace(verdict, severity=Severity.WARNING, variant="unused")
         verdicts.append(verdict)
