@@ -81,9 +81,13 @@ def bootstrap_scores(task: str, truth: np.ndarray, rates: np.ndarray, rounds: in
 
 
 def row_keys(frame: pd.DataFrame) -> np.ndarray:
-    """One 64-bit hash per row of `frame`'s values (empty cells equal to each other)."""
+    """One 64-bit hash per row of `frame`'s values (empty cells equal to each other; a number is the same value
+    whatever its type: 60, 60.0 and True == 1 hash alike, so files read with different number types still match)."""
     if frame.shape[1] == 0:
         return np.zeros(len(frame), np.uint64)
+    numeric = [c for c in frame.columns if pd.api.types.is_numeric_dtype(frame[c]) or pd.api.types.is_bool_dtype(frame[c])]
+    if numeric:
+        frame = frame.astype({c: "float64" for c in numeric})
     try:
         return pd.util.hash_pandas_object(frame.where(frame.notna(), None) if (frame.dtypes == object).any()
                                           else frame, index=False).to_numpy()

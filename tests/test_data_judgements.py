@@ -379,7 +379,11 @@ def test_overlap_that_inflates_the_score_is_critical_and_unmeasurable_overlap_a_
     assert finding.evidence["score_all_held_out"] - finding.evidence["score_unseen_held_out"] >= 0.05
     assert "holdout.csv" in finding.message and "flatter" in finding.message
     mild = dq.check_train_test_overlap(context(train, "outcome", test=held_out)).findings[0]
-    assert mild.severity.rank < Severity.CRITICAL.rank
+    # a third of the held-out rows are copies: not flattering this model, but the split is broken - a warning
+    assert mild.severity is Severity.WARNING and "do not change the result much" in mild.message
+    few = table_from_frame(pd.concat([test.iloc[:290], train.iloc[:10]]), "holdout.csv")  # 3%: said, not warned
+    assert [f.severity for f in dq.check_train_test_overlap(context(train, "outcome", test=few)).findings] in (
+        [], [Severity.INFO])
     mostly_copies = table_from_frame(pd.concat([test.iloc[:20], train.iloc[:200]]), "holdout.csv")
     unmeasured = dq.check_train_test_overlap(context(train, "outcome", test=mostly_copies)).findings[0]
     assert unmeasured.severity is Severity.WARNING and "Too few held-out rows are new" in unmeasured.message

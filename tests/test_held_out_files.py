@@ -48,3 +48,23 @@ def test_the_clean_table_with_a_one_outcome_held_out_file_raises_no_leak(frames)
     result = _data_quality(train, test)
     assert "data.target_leakage" not in {f.code for f in result.findings}
     assert 0.6 < result.metrics["best_single_column_score"] < 0.9  # debt_ratio alone: about 0.85, a real column
+
+
+def test_copied_rows_are_found_when_the_two_files_read_numbers_as_different_types():
+    """A training file whose number columns were written as 60.0 (they once held blanks) and a held-out file with
+    60: the same rows must still be recognised as copies (pandas hashes int 60 and float 60.0 differently)."""
+    from mlready.checks import data_quality as dq
+    from mlready.loading import table_from_frame
+
+    rng = np.random.default_rng(3)
+    n = 700
+    frame = pd.DataFrame({"glucose": rng.integers(60, 200, n), "bp": rng.integers(40, 110, n),
+                          "age": rng.integers(21, 80, n)})
+    frame["diabetes"] = np.where(rng.random(n) < (frame["glucose"] - 50) / 200, "Yes", "No")
+    train, test = frame.iloc[:500].astype({"bp": "float64", "age": "float64"}), frame.iloc[500:]
+    held_out = pd.concat([test, train.iloc[:60].astype({"bp": "int64", "age": "int64"})])
+    assert held_out["bp"].dtype != train["bp"].dtype
+    finding = dq.check_train_test_overlap(context(train, "diabetes", test=table_from_frame(held_out, "te.csv")))
+    found = [f for f in finding.findings if f.code == "data.train_test_overlap"]
+    assert found and found[0].evidence["overlapping_rows"] == 60
+    assert found[0].severity in (Severity.WARNING, Severity.CRITICAL)  # 23% copies: a broken split
