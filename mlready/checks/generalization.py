@@ -188,8 +188,11 @@ def check_baseline(ctx) -> CheckResult:
     sample = ctx.training_rows
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        linear = simple_model(ctx.X_train, ctx.task).fit(sample.drop(columns="__y"), sample["__y"])
-    simple_scores = ctx.scores_for(linear, ctx.X_test)
+        # the same columns as the model (never the identifiers or sensitive columns the reference model leaves out,
+        # which would make "a simple model does better" a statement about columns, not about the model)
+        columns = [c for c in ctx.model_features if c in sample.columns]
+        linear = simple_model(ctx.X_train[columns], ctx.task).fit(sample[columns], sample["__y"])
+    simple_scores = ctx.scores_for(linear, ctx.X_test[columns])
     simple = ctx.score(ctx.y_test, simple_scores)
     evidence = {"test_score": test, "baseline_score": baseline, "relative_lift": lift, "simple_model_score": simple}
     findings = ()

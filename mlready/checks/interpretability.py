@@ -161,7 +161,10 @@ def check_proxy_features(ctx) -> CheckResult:
         return CheckResult()
     t = ctx.settings.thresholds
     read = set(ctx.model_features)
-    ranked = [c for c in ctx.explanation.importance().index if c not in ctx.sensitive and c in read][:TOP_FEATURES]
+    # only columns with a real share of the model's reasoning: a column with 1% of it drives nothing
+    shares = ctx.explanation.shares()
+    ranked = [c for c in shares.index if c not in ctx.sensitive and c in read
+              and shares[c] >= t.influence_share_min][:TOP_FEATURES]
     findings, scores = [], {}
     for sensitive in ctx.sensitive:
         groups = group_labels(ctx.X_train[sensitive])
