@@ -68,3 +68,23 @@ def test_copied_rows_are_found_when_the_two_files_read_numbers_as_different_type
     found = [f for f in finding.findings if f.code == "data.train_test_overlap"]
     assert found and found[0].evidence["overlapping_rows"] == 60
     assert found[0].severity in (Severity.WARNING, Severity.CRITICAL)  # 23% copies: a broken split
+
+
+def test_a_held_out_file_with_a_column_gone_empty_is_reported():
+    """Penguins: the held-out file lost 'body_mass_g' in its export. Its scores and explanations then describe the
+    model without that input (the judge saw 'body_mass_g' called 'little or no effect'): a warning naming the
+    column; the intact file raises nothing of the kind."""
+    from mlready.checks.drift import check_held_out_empty_columns
+    from mlready.loading import table_from_frame
+
+    palmerpenguins = pytest.importorskip("palmerpenguins")
+    frame = palmerpenguins.load_penguins().dropna(subset=["species"]).reset_index(drop=True)
+    train, test = frame.iloc[::2], frame.iloc[1::2]
+    intact = context(train, "species", test=table_from_frame(test, "te.csv"))
+    assert check_held_out_empty_columns(intact).findings == ()
+    broken = test.assign(body_mass_g=np.nan)
+    result = check_held_out_empty_columns(context(train, "species", test=table_from_frame(broken, "te.csv")))
+    (finding,) = result.findings
+    assert finding.code == "data.missing_values" and finding.columns == ("body_mass_g",)
+    assert finding.severity is Severity.WARNING and finding.evidence["held_out_empty_share"] == 1.0
+    assert "'body_mass_g' is empty in 100% of the held-out rows" in finding.message

@@ -10,7 +10,7 @@ from ..column_types import MISSING_TOKENS, number_share, parse_number
 from ..findings import Finding, Severity
 from ..profiling import ALERT_CODES
 from . import CheckResult, input_checks
-from .drift import check_drift, check_unseen_categories
+from .drift import check_drift, check_held_out_empty_columns, check_unseen_categories
 from .leakage import check_target_leakage, check_train_test_overlap
 
 PILLAR = "data_quality"
@@ -454,5 +454,6 @@ CHECKS = (
     ("held-out rows seen in training", check_train_test_overlap),
     ("drift in new data", check_drift),
     ("labels never seen in training", check_unseen_categories),
+    ("columns empty in the held-out file", check_held_out_empty_columns),
     ("data profile", check_profile),
 )

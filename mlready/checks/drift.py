@@ -204,6 +204,31 @@ def check_drift(ctx) -> CheckResult:
     return CheckResult(tuple(findings), metrics=metrics, data=data, notes=notes)
 
 
+# ----- a held-out file with columns gone empty ------------------------------------------------------------------
+HELD_OUT_EMPTY_SHARE = 0.5  # a column the model reads, empty in at least this share of the held-out rows ...
+HELD_OUT_EMPTY_GAP = 0.3    # ... and in this much more of them than of the training rows
+
+
+def check_held_out_empty_columns(ctx) -> CheckResult:
+    """Columns the model reads that are mostly empty in the held-out file but filled in training: the held-out
+    scores and explanations then describe the model without those inputs, not the model as it will run."""
+    if ctx.test is None:
+        return CheckResult()
+    read = [c for c in ctx.model_features if c in ctx.X_test.columns]
+    before, after = ctx.X_train[read].isna().mean(), ctx.X_test[read].isna().mean()
+    empty = [c for c in read if after[c] >= HELD_OUT_EMPTY_SHARE and after[c] - before[c] >= HELD_OUT_EMPTY_GAP]
+    if not empty:
+        return CheckResult()
+    empty.sort(key=lambda c: -after[c])
+    described = "; ".join(f"'{c}' is empty in {narrative.pct(after[c])} of the held-out rows "
+                          f"(in {narrative.pct(before[c])} of the training rows)" for c in empty[:3])
+    finding = narrative.finding("data.missing_values", PILLAR, Severity.WARNING, empty,
+                                {"columns_empty": len(empty), "held_out_empty_share": float(after[empty[0]]),
+                                 "training_empty_share": float(before[empty[0]]), "held_out_rows": len(ctx.X_test)},
+                                variant="held_out_empty", described=described)
+    return CheckResult((finding,), metrics={"held_out_empty_columns": len(empty)})
+
+
 # ----- labels the training data never had ------------------------------------------------------------------------
 def unseen_labels(train: pd.Series, other: pd.Series) -> list[tuple[str, int]]:
     """Labels of `other` that `train` never has, with how many rows of `other` hold each, most frequent first."""

@@ -280,3 +280,13 @@ NOTES.update({
     "leakage_set_aside": "The held-out rows hold only one outcome, so each column alone was scored on {rows} "
                          "training rows set aside for it instead (a quarter, with every outcome in its share).",
 })
+
+
+TEMPLATES.update({
+    "data.missing_values:held_out_empty": (
+        "Columns the model needs are empty in the held-out file",
+        "{described}. The scores and explanations measured on these rows show the model working without "
+        "these inputs, not the model as it will run, so they can be wrong in either direction.",
+        "Check how the held-out file was exported (a column left out or renamed), fill the column, and assess again.",
+    ),
+})
