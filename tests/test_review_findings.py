@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 import pandas as pd
 
 from conftest import context
@@ -57,3 +58,23 @@ def test_a_column_with_almost_no_influence_is_never_called_a_driving_proxy():
     assert "income" in low  # the premise: income is a strong proxy with almost no influence
     assert "tenure" in flagged and result.findings[0].severity is Severity.WARNING
     assert "income" not in flagged
+
+
+def test_noise_on_an_amount_is_a_share_of_each_value_not_of_the_tail():
+    """Spending with many zeros and a long tail: 5% of its spread turned a spending of 0 into 13.6 and made a sound
+    model look fragile. An amount moves by a share of its own value (0 stays 0); a column without a long tail still
+    moves by a share of its spread."""
+    from mlready.checks.robustness import noise_plan, perturb
+
+    rng = np.random.default_rng(5)
+    n = 2000
+    spending = np.where(rng.random(n) < 0.25, 0.0, rng.lognormal(4, 1.2, n))
+    train = pd.DataFrame({"spending": spending, "age": rng.normal(40, 10, n)})
+    outcome = pd.Series(np.where(rng.random(n) < 0.5, "yes", "no"))
+    plan = noise_plan(train, outcome, ["spending", "age"], "classification", 0.05)
+    assert plan.relative == {"spending": True} and plan.scale["age"] == pytest.approx(0.05 * train["age"].std())
+    moved = perturb(train, plan, 1.0, np.random.default_rng(0), 0.05)
+    zeros = train["spending"] == 0
+    assert (moved.loc[zeros, "spending"] == 0).all()
+    relative_move = (moved["spending"] / train["spending"] - 1)[~zeros].abs()
+    assert 0.02 < relative_move.median() < 0.06  # about 0.674 * 5%

@@ -1,7 +1,8 @@
 """Robustness: does the model hold up when production inputs are a little different, or plainly unexpected?
 
 Noise (`check_noise`). Held-out rows are perturbed the way real inputs are: every number the model reads moves by
-Gaussian noise with a standard deviation of `noise_level` (5%) of the column's spread, or of the measurement error
+Gaussian noise with a standard deviation of `noise_level` (5%) of the column's spread (of each value, for amounts: a
+non-negative column with a long right tail, whose spread the tail inflates), or of the measurement error
 the user gives for it (`Settings.measurement_error`), rounded for whole-number columns and kept within the range seen
 in training; every label is swapped, with probability `noise_level`, for a *similar* frequent label (the frequent
 label whose outcome rate in the training data is closest, within 5 points; labels with no similar one are left
@@ -26,7 +27,7 @@ finding.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -40,6 +41,7 @@ PILLAR = "generalization"
 LEVEL_MULTIPLES = (0.2, 0.4, 1.0, 2.0, 4.0)   # chart: noise sizes as multiples of the realistic amount
 MIN_EVALUATIONS = 1200                          # rows x repeated draws at the realistic amount
 MIN_FREQUENT_SHARE = 0.05                       # a label used at least this often can stand in for another
+SKEWED = 2.0                                    # a non-negative number column this skewed is an amount
 SIMILAR_RATE = 0.05                             # ... if its outcome rate is this close (regression: 0.1 spread)
 MIN_ROWS_TO_JUDGE = 8                           # fewer rows than this changing confidently is too few to judge
 PROBE_ROWS = 60
@@ -100,6 +102,7 @@ class NoisePlan:
     high: dict
     whole: dict
     similar: dict
+    relative: dict = field(default_factory=dict)  # column -> True: noise in proportion to each value (amounts)
 
     @property
     def columns(self) -> list[str]:
@@ -110,21 +113,28 @@ def noise_plan(train: pd.DataFrame, outcome: pd.Series, columns: list[str], task
                errors: dict | None = None) -> NoisePlan:
     """The realistic perturbation of `columns`, learned from the training rows and their outcomes."""
     errors = errors or {}
-    scale, low, high, whole, similar = {}, {}, {}, {}, {}
+    scale, low, high, whole, similar, relative = {}, {}, {}, {}, {}, {}
     for column in columns:
         values = train[column]
         if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
             known = values.dropna().astype(float)
             if known.nunique() < 2:
                 continue
-            scale[column] = float(errors[column]) if column in errors else level * float(known.std())
+            if column in errors:
+                scale[column] = float(errors[column])
+            elif known.min() >= 0 and float(known.skew()) > SKEWED:
+                # an amount with a long right tail (spending, crime rates): its error is a share of each value, not
+                # of a spread the tail inflates (5% of the spread turned a spending of 0 into 13.6)
+                scale[column], relative[column] = level, True
+            else:
+                scale[column] = level * float(known.std())
             low[column], high[column] = float(known.min()), float(known.max())
             whole[column] = bool(np.all(np.mod(known, 1) == 0))
         else:
             pairs = similar_labels(values, outcome, task)
             if pairs:
                 similar[column] = pairs
-    return NoisePlan(scale, low, high, whole, similar)
+    return NoisePlan(scale, low, high, whole, similar, relative)
 
 
 def similar_labels(values: pd.Series, outcome: pd.Series, task: str) -> dict:
@@ -164,7 +174,8 @@ def perturb(rows: pd.DataFrame, plan: NoisePlan, multiple: float, rng: np.random
         if only is not None and column != only:
             continue
         values = out[column].to_numpy(dtype=float)
-        moved = values + rng.normal(0.0, scale * multiple, len(values))
+        noise = rng.normal(0.0, scale * multiple, len(values))
+        moved = values * (1.0 + noise) if plan.relative.get(column) else values + noise
         if plan.whole[column]:
             moved = np.round(moved)
         # kept within the training range (a value already outside it is not pulled back in)
@@ -281,7 +292,9 @@ def check_noise(ctx) -> CheckResult:
 
 def _noise_words(ctx, plan: NoisePlan, worst: str, errors: dict) -> dict:
     level = ctx.settings.thresholds.noise_level
-    if worst in plan.scale:
+    if worst in plan.relative:
+        amount = f"a change of about {narrative.pct(level)} in each value of '{narrative.readable(worst)}'"
+    elif worst in plan.scale:
         size = narrative.num(plan.scale[worst])
         why = "its measurement error" if worst in errors else f"{narrative.pct(level)} of its spread"
         amount = f"a change of about {size} in '{narrative.readable(worst)}' ({why})"
