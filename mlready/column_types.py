@@ -37,6 +37,8 @@ BOOLEAN_WORDS = {"yes", "no", "y", "n", "true", "false", "t", "f"}
 NUMBER_SHARE = 0.95  # share of filled cells that must read as numbers for a text column to be numeric
 ID_UNIQUE_SHARE = 0.95  # share of distinct values from which a column can be an identifier
 MIN_ID_ROWS = 20  # fewer filled cells than this never make an identifier
+NAMED_ID_SHARE = 0.5  # whole numbers named like an identifier, this share of them different (entities with several
+NAMED_ID_MIN_VALUES = 50  # rows: a patient seen twice) and at least this many different values, are an identifier
 ID_WORDS = {"id", "key", "number", "no", "code", "uuid", "guid", "ref", "nr", "idx", "index", "row", "serial", "record"}
 NOT_ID_WORDS = {"rank", "ranking"}  # a rank 1..n is a measurement of order, not a row number
 FREE_TEXT_LENGTH = 40  # mean characters above which unique labels are free text, not identifiers
@@ -474,7 +476,8 @@ def identifier_kind(series: pd.Series, unnamed: bool = False, unique_share: floa
     cells, in any order (a row number saved with the table; a column named like a rank is not one).
     'saved_index': `unnamed` (the first column, without a name: where `DataFrame.to_csv` writes the index) and its
     whole numbers or labels all different. 'named': whole numbers named like an identifier ('customer_id',
-    'ref no') with at least `unique_share` of them different. 'sequence': whole numbers all different, in
+    'ref no') with at least half of them different and at least 50 different values (an entity may have several
+    rows: a patient seen twice). 'sequence': whole numbers all different, in
     increasing or decreasing order, at least 90% of the steps between neighbours the same (a counter, perhaps with
     gaps; a sorted measurement such as ages has steps of every size). 'unique_label': short labels (not free
     text), at least `unique_share` different. Measurements (decimal numbers, booleans, dates) are never
@@ -496,10 +499,10 @@ def identifier_kind(series: pd.Series, unnamed: bool = False, unique_share: floa
             return "row_number"
         if unnamed and all_distinct and len(filled) >= unique_share * len(series):
             return "saved_index"
+        if words & ID_WORDS and distinct >= NAMED_ID_MIN_VALUES and distinct / len(filled) >= NAMED_ID_SHARE:
+            return "named"  # a patient or customer number repeats when an entity has several rows
         if distinct / len(filled) < unique_share:
             return None
-        if words & ID_WORDS:
-            return "named"
         if all_distinct and (filled.is_monotonic_increasing or filled.is_monotonic_decreasing):
             steps = np.diff(filled.to_numpy(dtype=np.int64))
             common = pd.Series(steps).value_counts().iloc[0]

