@@ -3,14 +3,39 @@ from __future__ import annotations
 
 import io
 import re
+from pathlib import Path
 from typing import Any, Mapping
 
 import matplotlib
+from matplotlib import font_manager
 from matplotlib.figure import Figure
 
 from .findings import PILLAR_TITLES
 
-matplotlib.rcParams.update({"text.parse_math": False, "font.family": "DejaVu Sans", "font.size": 9,
+#: Fonts with Chinese, Japanese and Korean characters (Debian's fonts-droid-fallback), used where DejaVu Sans has no
+#: glyph, so that a column named in those scripts is drawn rather than shown as empty boxes. The PDF uses them too.
+FALLBACK_FONTS = (Path("/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf"),
+                  Path("/usr/share/fonts-droid-fallback/truetype/DroidSansFallback.ttf"))
+
+
+def fallback_font() -> Path | None:
+    """The first fallback font installed, if any."""
+    return next((path for path in FALLBACK_FONTS if path.is_file()), None)
+
+
+def _font_families() -> list[str]:
+    families = ["DejaVu Sans"]
+    path = fallback_font()
+    if path is not None:
+        try:
+            font_manager.fontManager.addfont(str(path))
+            families.append(font_manager.FontProperties(fname=str(path)).get_name())
+        except (OSError, RuntimeError, ValueError):
+            pass
+    return families
+
+
+matplotlib.rcParams.update({"text.parse_math": False, "font.family": _font_families(), "font.size": 9,
                             "axes.spines.top": False, "axes.spines.right": False})
 
 STATUS_COLOURS = {"pass": "#2e7d32", "warn": "#f9a825", "fail": "#c62828", "not_assessed": "#9e9e9e"}
