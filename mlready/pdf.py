@@ -102,11 +102,16 @@ class _Scorecard(FPDF):
         if self.room < height:
             self.add_page()
 
-    def start_section(self, title: str, status: str | None = None, size: float = 15) -> None:
-        """A section's heading: on the current page when the section's start fits, else on a new one; repeated on
-        every page the section runs onto."""
+    def text_height(self, text: str, size: float = 10, style: str = "", height: float = 5.2) -> float:
+        """The height `text_block` would take for this text, in millimetres."""
+        self.set_font(FONT, style, size)
+        return float(self.multi_cell(0, height, printable(text), dry_run=True, output="HEIGHT"))
+
+    def start_section(self, title: str, status: str | None = None, size: float = 15, keep: float = 0.0) -> None:
+        """A section's heading: on the current page when the section's start (the heading and `keep` millimetres
+        after it) fits, else on a new one; repeated on every page the section runs onto."""
         self.section = None
-        if self.page_no() == 0 or self.room < SECTION_MIN_MM:
+        if self.page_no() == 0 or self.room < max(SECTION_MIN_MM, keep + 20):
             self.add_page()
         elif self.get_y() > self.t_margin + 1:
             self.ln(4)
@@ -284,11 +289,13 @@ def _pillar_section(pdf: _Scorecard, a: Assessment, pillar: str) -> None:
     result = a.pillars[pillar]
     score = a.pillar_scores[pillar]
     status = scoring.pillar_status(result)
+    opening = [a.pillar_summary(pillar), *narrative.pillar_sentences(result)]
+    first = 30 if result.findings else 0  # the first finding's badge, title and first lines stay with the heading
     pdf.start_section(f"{PILLAR_TITLES[pillar]}: " + ("not checked" if score is None else
-                                                      f"{score} / 100 ({STATUS_WORDS[status]})"), status)
-    pdf.text_block(a.pillar_summary(pillar), 10)
-    for sentence in narrative.pillar_sentences(result):
-        pdf.text_block(sentence, 10)
+                                                      f"{score} / 100 ({STATUS_WORDS[status]})"), status,
+                      keep=sum(pdf.text_height(text) for text in opening) + first)
+    for text in opening:
+        pdf.text_block(text, 10)
     pdf.ln(2)
     if not result.assessed:
         pdf.text_block(narrative.NOT_CHECKED_NOTE, 10)
@@ -324,7 +331,12 @@ def _practice_answers(pdf: _Scorecard, answers) -> None:
 
 
 def _finding(pdf: _Scorecard, finding: Finding) -> None:
-    pdf.need(24)  # the badge, the title and the first lines together
+    evidence = "; ".join(f"{label}: {value}" for label, value in labelled_evidence(finding)) if finding.evidence else ""
+    whole = (pdf.text_height(f"{SEVERITY_WORDS[finding.severity]}    {finding.title}", 10, "B", 5)
+             + pdf.text_height(finding.message, 9.5, height=4.8)
+             + pdf.text_height(f"What to do: {finding.action}", 9.5, height=4.8)
+             + (pdf.text_height(f"Evidence: {evidence}", 7.5, height=3.8) if evidence else 0))
+    pdf.need(min(whole + 2, 100))  # a finding is kept on one page (a very long one may still run on)
     pdf.set_font(FONT, "B", 7.5)
     pdf.set_text_color(255, 255, 255)
     pdf.set_fill_color(*SEVERITY_COLOURS[finding.severity])
@@ -335,8 +347,7 @@ def _finding(pdf: _Scorecard, finding: Finding) -> None:
     pdf.multi_cell(0, 5, printable(f"  {finding.title}"), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.text_block(finding.message, 9.5, height=4.8)
     pdf.text_block(f"What to do: {finding.action}", 9.5, height=4.8, colour=(30, 30, 120))
-    if finding.evidence:
-        evidence = "; ".join(f"{label}: {value}" for label, value in labelled_evidence(finding))
+    if evidence:
         pdf.text_block(f"Evidence: {evidence}", 7.5, height=3.8, colour=(100, 100, 100))
     pdf.ln(2.5)
 

@@ -13,10 +13,13 @@ from ui.state import PILLAR_PAGES, current_spec, mark_done
 st.title("Scorecard")
 ctx = require_context()
 key = current_spec().key()
-for pillar in PILLARS:  # each area computed here is a step done: its tick shows at once
-    run_with_progress(ctx, pillar)
-    mark_done(pillar)
-    refresh_ticks()
+progress = st.empty()  # the areas' progress while they are computed, cleared once all are done
+with progress.container():
+    for pillar in PILLARS:  # each area checked here is a step done: its tick shows at once
+        if run_with_progress(ctx, pillar).assessed:
+            mark_done(pillar)
+            refresh_ticks()
+progress.empty()
 cached = st.session_state.get("assessment")
 if cached is None or cached[0] != key:
     cached = (key, assessment_from_context(ctx, practices=dict(current_spec().practices)))  # answers: per session
@@ -38,7 +41,7 @@ statuses = {p: pillar_status(assessment.pillars[p]) for p in PILLARS}
 for pillar in PILLARS:  # one card per area: name, score and status on a line that wraps, the summary below
     with st.container(border=True):
         row = st.container(horizontal=True, vertical_alignment="center", gap="medium")
-        row.page_link(PILLAR_PAGES[pillar], label=PILLAR_TITLES[pillar], icon=":material/arrow_forward:")
+        row.page_link(PILLAR_PAGES[pillar], label=f"**{PILLAR_TITLES[pillar]}**", icon=":material/arrow_forward:")
         row.markdown("not checked" if scores[pillar] is None else f"**{scores[pillar]}** / 100", width="content")
         row.markdown(status_badge(statuses[pillar]), width="content")
         st.markdown(md_escape(assessment.pillar_summary(pillar)))
