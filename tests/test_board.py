@@ -354,3 +354,18 @@ def test_sidebar_ticks_show_as_soon_as_a_step_is_done(monkeypatch):
     assert last["6. Fairness"] == TODO and last["7. Deployment practices"] == TODO
     ticked = [sum(icon == DONE for icon in icons.values()) for icons in sent]
     assert ticked == sorted(ticked) and len(set(ticked)) >= 4  # one area after another, as they finish
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils (pdftotext) is not installed")
+def test_poppler_reads_page_one_and_the_footers(sample_assessment, own_pdf, tmp_path):
+    """A second, independent reader (poppler) finds the summary on page 1 and the page count in the footers."""
+    path = tmp_path / "card.pdf"
+    path.write_bytes(own_pdf)
+    total = len(PdfReader(io.BytesIO(own_pdf)).pages)
+    first = subprocess.run(["pdftotext", "-f", "1", "-l", "1", str(path), "-"], capture_output=True, text=True,
+                           check=True).stdout
+    assert narrative.VERDICT_TEXT[sample_assessment.verdict].upper() in first
+    assert f"Page 1 of {total}" in first and "What to fix first" in first
+    last = subprocess.run(["pdftotext", "-f", str(total), "-l", str(total), str(path), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    assert f"Page {total} of {total}" in last and "Words used" in last
