@@ -223,7 +223,12 @@ def _cover(pdf: _Scorecard, a: Assessment) -> None:
     pdf.add_page()
     pdf.text_block("Production-readiness scorecard", 20, "B", 10)
     pdf.text_block(f"Is the model that predicts '{inputs['target']}' ready for production?", 11, colour=GREY_TEXT)
-    pdf.ln(3)
+    pdf.ln(2)
+    # which model, said before the verdict: with mlready's reference model, the verdict speaks of the data
+    pdf.text_block(f"Model checked: {model_words(inputs)}.", 10, "B")
+    if inputs["model"]["source"] == "reference":
+        pdf.text_block(narrative.REFERENCE_SCORECARD_NOTE, 9.5, colour=GREY_TEXT, height=4.8)
+    pdf.ln(2)
     # the verdict, large, on its colour
     colour = VERDICT_COLOURS[a.verdict]
     pdf.set_fill_color(*colour)
@@ -233,10 +238,6 @@ def _cover(pdf: _Scorecard, a: Assessment) -> None:
     pdf.set_text_color(0, 0, 0)
     pdf.ln(2)
     pdf.text_block(f"Overall score {a.score} / 100. {a.verdict_sentence}", 11, height=5.6)
-    pdf.ln(1)
-    pdf.text_block(f"Model checked: {model_words(inputs)}.", 10, "B")
-    if inputs["model"]["source"] == "reference":
-        pdf.text_block(narrative.REFERENCE_SCORECARD_NOTE, 9.5, colour=GREY_TEXT, height=4.8)
     # the score per area, with traffic lights
     pdf.heading("Score per area", 13)
     scores = a.pillar_scores
