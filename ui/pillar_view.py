@@ -60,8 +60,9 @@ def show_pillar(pillar: str, intro: str) -> tuple[object, PillarResult]:
         st.info(narrative.not_assessed(result.not_assessed_reason or "") + " " + narrative.NOT_CHECKED_NOTE)
         return ctx, result
     score = pillar_score(result.findings)
-    left, right = st.columns([1, 3])
-    left.metric("Score", f"{score} / 100")
+    row = st.container(horizontal=True, gap="large")  # wraps on a narrow screen instead of cutting the score
+    row.metric("Score", f"{score} / 100", width="content")
+    right = row.container(width="stretch")
     right.markdown(status_badge(pillar_status(result)))
     right.markdown(md_escape(narrative.pillar_summary(pillar, result.findings,
                                                       narrative.pillar_headline(pillar, result))))
