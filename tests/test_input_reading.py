@@ -461,7 +461,7 @@ def test_an_identifier_the_uploaded_model_reads_is_a_warning():
     frame["y"] = np.where(frame["x"] + rng.normal(0, 0.5, 200) > 0, "yes", "no")
     model = DecisionTreeClassifier(max_depth=3, random_state=0).fit(frame[["row_id", "x"]], frame["y"])
     finding = dq.check_identifiers(_ctx(frame, "y", model=model)).findings[0]
-    assert finding.severity.value == "warning" and finding.title == "Identifier used as an input: 'row_id'"
+    assert finding.severity.value == "warning" and finding.title == "An ID column is used as an input: 'row_id'"
     assert "The model reads it" in finding.message
     finding = dq.check_identifiers(_ctx(frame, "y", model=ReadsOnlyX().fit(frame, frame["y"]))).findings[0]
     assert finding.severity.value == "info" and "The uploaded model does not read it" in finding.message

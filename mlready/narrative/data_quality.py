@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .base import NOTES, TEMPLATES, num, pct, readable
+from .base import METRIC_NAMES, NOTES, TEMPLATES, metric_value, metric_words, num, pct, readable
 
 
 def spread_words(value: float) -> str:
@@ -71,11 +71,13 @@ OVERLAP_UNMEASURED = ("Too few held-out rows are new to the model to measure how
 
 def overlap_effect(metric: str, score_all: float, score_unseen: float, inflated: bool) -> str:
     """What held-out rows found in training do to the held-out score."""
+    name = METRIC_NAMES.get(metric, "")
+    every, unseen = metric_value(name, score_all), metric_value(name, score_unseen)
     if inflated:
-        return (f"On the held-out rows the model scores {num(score_all)} {metric}, but only {num(score_unseen)} on "
-                f"the rows it has not seen: the copies flatter the result.")
-    return (f"On the held-out rows the model scores {num(score_all)} {metric}, and {num(score_unseen)} on the rows it "
-            f"has not seen: the copies do not change the result much.")
+        return (f"On the held-out rows the model scores {every} ({metric_words(metric)}), but only {unseen} on "
+                f"the rows it has not seen. The copies make it look better than it is.")
+    return (f"On the held-out rows the model scores {every} ({metric_words(metric)}), and {unseen} on the rows it "
+            f"has not seen. The copies do not change the result much.")
 
 
 def missing_changes_rate(column: str, positive: Any, ratio: float) -> str:
@@ -131,10 +133,10 @@ TEMPLATES.update({
         "way; never fill the gaps with the one value, or the signal is lost.",
     ),
     "data.id_like_column": (
-        "Identifier used as an input: {columns}",
+        "An ID column is used as an input: {columns}",
         "{columns} {has_have} a different value in almost every row, like a customer number. "
         "A model can memorise such values but cannot learn anything general from them.",
-        "Remove identifiers from the model's inputs.",
+        "Take ID columns out of the model's inputs.",
     ),
     "data.high_cardinality": (
         "Very many different labels in {columns}",

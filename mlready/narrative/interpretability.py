@@ -57,22 +57,22 @@ SINGLE_CASE_NOTE = ("A single case can go against the general pattern above: how
 TEMPLATES.update({
     "explain.opaque_model": (
         "The model type is hard to explain",
-        "The model is {kind_words}. Its individual decisions cannot be read off directly; the explanations "
-        "here are estimates computed from its behaviour.",
-        "If decisions must be justified to customers or regulators, check that these estimates are accepted, "
-        "or ask whether a simpler model does nearly as well.",
+        "The model is {kind_words}: no one can read the reasons for a decision off it directly. The reasons "
+        "shown here are estimates, worked out from how it behaves.",
+        "If you must explain decisions to customers or to a regulator, check that such estimates are good enough. "
+        "Or ask whether a simpler model does nearly as well.",
     ),
     "explain.dominant_feature": (
         "One column drives most decisions: {columns}",
         "{columns} accounts for {share} of the model's reasoning. If that column is wrong, missing or "
         "changes meaning, almost every decision changes with it.",
-        "Check that this column is reliable and available at decision time, and that relying on it is acceptable.",
+        "Check that this column is reliable and known at the time of the decision, and that it is fair to rely on it.",
     ),
     "explain.unstable_explanations": (
         "The explanations change with the sample",
-        "Retrained on other samples of the data, the model leans on its most influential columns in quite "
-        "different measure (agreement {agreement} on a scale where 1 is identical). The top reasons shown may not "
-        "hold in general.",
+        "Copies of the model trained on other samples of the data lean on its top columns by quite different "
+        "amounts. Their agreement is {agreement}, where 1 would mean they agree fully. So the top reasons shown "
+        "may not hold in general.",
         "Treat the ranking as rough; explain on more cases before relying on it.",
     ),
     "explain.proxy_feature": (

@@ -108,26 +108,26 @@ COUNTERFACTUAL_METHOD = (
 
 TEMPLATES.update({
     "model.sensitive_to_noise": (
-        "Small, realistic changes to the inputs change many decisions",
+        "Small changes to the inputs flip many decisions",
         "When the inputs are changed as much as real data typically varies, {changed} decisions change, and "
         "{unexpected} decisions change although the model was confident about them (its chance more than {margin} "
         "from the decision line). Only {close} of cases are close calls that any noise could flip. The most "
         "sensitive input: {amount} alone changes {column_change} decisions. Two nearly identical cases can get "
         "different answers.",
-        "Ask for a smoother, more regularised model (for example fewer or shallower trees, or more data), and check "
-        "how precisely the most sensitive inputs are measured.",
+        "Ask for a smoother model (for example fewer or shallower trees, or more data). Check how precisely "
+        "the most sensitive inputs are measured.",
     ),
     "model.sensitive_to_noise:regression": (
-        "Small, realistic changes to the inputs move many predictions a lot",
+        "Small changes to the inputs move many predictions a lot",
         "When the inputs are changed as much as real data typically varies, {changed} predictions move by more than "
         "a quarter of the usual spread of predictions. The most sensitive input: {amount} alone moves "
-        "{column_change} predictions that much. Two nearly identical cases can get very different predictions.",
-        "Ask for a smoother, more regularised model (for example fewer or shallower trees, or more data), and check "
-        "how precisely the most sensitive inputs are measured.",
+        "{column_change} predictions that much. Two cases that are nearly the same can get very different predictions.",
+        "Ask for a smoother model (for example fewer or shallower trees, or more data). Check how precisely "
+        "the most sensitive inputs are measured.",
     ),
     "model.breaks_on_unexpected_input": (
         "The model fails or swings on unexpected inputs: {columns}",
-        "Production data holds surprises. Tried one at a time on held-out cases: {happened}.",
+        "Real data is full of surprises. Tried one at a time on held-out cases: {happened}.",
         "Put a check in front of the model that rejects or repairs such inputs (empty fields, new labels, "
         "out-of-range values) with a clear message, and ask the team to make the model handle them.",
     ),

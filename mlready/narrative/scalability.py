@@ -19,7 +19,7 @@ TEMPLATES.update({
         "Ask for a lighter model or faster serving, or agree on a slower target with the business.",
     ),
     "scale.low_throughput": (
-        "Not enough capacity for the expected volume",
+        "Not enough speed for the expected number of cases",
         "One processor core handles about {per_day} predictions a day; the business expects {daily}. "
         "Peaks need at least {headroom} times headroom.",
         "Plan more machines or a faster model before launch.",
