@@ -152,6 +152,24 @@ def readable(column: str) -> str:
     return str(column).replace("_", " ").strip()
 
 
+def value_words(value: Any) -> str:
+    """A value of a column for a sentence: a number as a number ('30', '1,250', also when stored as text '30'),
+    a label in quotes ("'car'"), a missing value as 'empty'."""
+    if value is None or (isinstance(value, float) and value != value):
+        return "empty"
+    if numbers.is_number(value) or hasattr(value, "dtype") and numbers._finite(value) is not None:
+        return num(value)
+    text = str(value)
+    if re.fullmatch(r"-?\d+(\.\d+)?", text.strip()):
+        return num(float(text))
+    return "empty" if text.strip().lower() in ("", "nan", "none") else f"'{text}'"
+
+
+def is_value(column: str, value: Any) -> str:
+    """A column holding a value, read as text: "'duration' is 30", "'purpose' is 'car'", "'income' is empty"."""
+    return f"'{readable(column)}' is {value_words(value)}"
+
+
 # code -> (title, message, action), filled by each pillar's module; `{...}` are filled from the check's facts and from
 # `finding`'s grammar helpers: {columns} (quoted names), {n_columns} ("1 column", "3 columns"), {is_are}, {has_have}.
 TEMPLATES: dict[str, tuple[str, str, str]] = {

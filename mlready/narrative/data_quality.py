@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .base import METRIC_NAMES, NOTES, TEMPLATES, metric_value, metric_words, num, pct, readable
+from .base import METRIC_NAMES, is_value, NOTES, TEMPLATES, metric_value, metric_words, num, pct, readable
 
 
 def spread_words(value: float) -> str:
@@ -36,7 +36,7 @@ def numeric_shift(column: str, mean_before: float, mean_after: float, spread_bef
 
 def category_shift(column: str, label: str, before: float, after: float) -> str:
     """How the share of one label moved between the training data and the new data."""
-    return f"'{readable(column)}' = '{label}' makes up {pct(after)} of new rows against {pct(before)} before"
+    return f"{is_value(column, label)} in {pct(after)} of new rows, against {pct(before)} before"
 
 
 def missing_shift(column: str, before: float, after: float) -> str:
@@ -53,8 +53,8 @@ def unseen_values(column: str, values: list[tuple[str, int]], rows: int, where: 
     more = f" and {len(values) - 3} more" if len(values) > 3 else ""
     if len(values) == 1:
         label, count = values[0]
-        return (f"'{readable(column)}' = '{label}' in {count:,} {where} rows ({pct(count / rows)}) never occurs in "
-                f"the training data")
+        return (f"{is_value(column, label)} in {count:,} {where} rows ({pct(count / rows)}), a value the training "
+                f"data never has")
     return f"'{readable(column)}' has values never seen in training: {shown}{more}"
 
 

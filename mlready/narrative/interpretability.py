@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .base import NOTES, TEMPLATES, num, readable
+from .base import NOTES, TEMPLATES, is_value, num, readable
 
 
 def direction_sentence(column: str, direction: str, task: str, positive: Any, category: str | None = None,
@@ -23,7 +23,9 @@ def direction_sentence(column: str, direction: str, task: str, positive: Any, ca
         return f"'{name}' weighs in the model's choice between the outcomes."
     outcome = f"predictions towards '{positive}'" if positive is not None else f"the predicted {readable(target)} up"
     opposite = f"predictions away from '{positive}'" if positive is not None else f"the predicted {readable(target)} down"
-    subject = f"Having '{name}' = '{category}'" if category is not None else f"Higher '{name}'"
+    if category is not None and direction in ("raises", "lowers"):
+        return f"When {is_value(column, category)}, the model pushes {outcome if direction == 'raises' else opposite}."
+    subject = f"Higher '{name}'"
     if direction == "raises":
         return f"{subject} pushes {outcome}."
     if direction == "lowers":
@@ -33,12 +35,11 @@ def direction_sentence(column: str, direction: str, task: str, positive: Any, ca
 
 def case_sentence(column: str, value: Any, contribution: float, positive: Any, target: str, signed: bool) -> str:
     """Why one case got its prediction, one column at a time."""
-    shown = "missing" if value is None or value != value else value
     if not signed:
-        return f"'{readable(column)}' = '{shown}' weighed strongly in this decision."
+        return f"{is_value(column, value)}: this weighed strongly in this decision."
     towards = (f"towards '{positive}'" if positive is not None else f"the predicted {readable(target)} up")
     away = (f"away from '{positive}'" if positive is not None else f"the predicted {readable(target)} down")
-    return f"'{readable(column)}' = '{shown}' pushed this case {towards if contribution > 0 else away}."
+    return f"{is_value(column, value)}: this pushed the case {towards if contribution > 0 else away}."
 
 
 def case_prediction(outcome: Any, positive: Any, target: str) -> str:

@@ -6,7 +6,7 @@ from typing import Any, Iterable
 
 import numpy as np
 
-from .base import NOTES, TEMPLATES, num, pct, readable
+from .base import NOTES, TEMPLATES, is_value, num, pct, readable
 
 
 def one_in(share: float) -> str:
@@ -74,9 +74,7 @@ def noise_result(changed: float, unexpected: float, close: float, margin: float,
 # ----- single decisions ----------------------------------------------------------------------------------------
 def reason_sentence(rank: int, column: str, value: Any, towards: str) -> str:
     """One principal reason, the way adverse-action notices list them."""
-    numeric = isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, (bool, np.bool_))
-    shown = "missing" if value is None or value != value else (num(float(value)) if numeric else value)
-    return f"{rank}. '{readable(column)}' is {shown}: this pushed the decision towards {towards}."
+    return f"{rank}. {is_value(column, value)}: this pushed the decision towards {towards}."
 
 
 def change_phrase(column: str, before: Any, after: Any) -> str:
