@@ -119,9 +119,9 @@ def scale(metric_label: str) -> str:
     return SCALES.get(metric_label, "1 is perfect")
 
 
-def pct(share: float, digits: int = 0) -> str:
-    """0.234 -> '23%'."""
-    return f"{share * 100:.{digits}f}%"
+def pct(share: float, digits: int | None = None) -> str:
+    """0.234 -> '23%' (see `numbers.percent`: '4.5%' near the edges, never '-0%')."""
+    return numbers.percent(share, digits)
 
 
 def num(value: float, digits: int | None = None) -> str:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .base import NOTES, TEMPLATES, is_value, num, readable
+from .base import NOTES, TEMPLATES, is_value, num, pct, readable
 
 
 def direction_sentence(column: str, direction: str, task: str, positive: Any, category: str | None = None,
@@ -47,7 +47,7 @@ def case_prediction(outcome: Any, positive: Any, target: str) -> str:
     if isinstance(outcome, str):
         return f"The model predicts '{outcome}' for this case."
     if positive is not None:
-        return f"The model gives this case a {outcome:.0%} chance of '{positive}'."
+        return f"The model gives this case a {pct(outcome)} chance of '{positive}'."
     return f"The model predicts {num(outcome)} for '{readable(target)}'."
 
 

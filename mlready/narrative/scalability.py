@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import math
 
-from .base import NOTES, TEMPLATES, readable_time
+from .base import NOTES, TEMPLATES, num, readable_time
 
 TEMPLATES.update({
     "scale.slow_prediction": (
@@ -82,7 +82,7 @@ def machine_conditions(measured_at: str, load: float, cores: int) -> str:
         return f"on {readable_time(measured_at)}"
     busy = " (busy: more work waiting than cores)" if load > cores else ""
     cores_words = "1 core" if cores == 1 else f"{cores} cores"
-    return f"on {readable_time(measured_at)}, with the machine's load at {load:.1f} on {cores_words}{busy}"
+    return f"on {readable_time(measured_at)}, with the machine's load at {num(load, 1)} on {cores_words}{busy}"
 
 
 def timing_caption(measured_at: str, load: float | None, cores: int) -> str:
