@@ -24,11 +24,24 @@ VERDICT_SENTENCE = {
 }
 
 
-SCORING_RULE = (
-    "Each area gets a score from 0 to 100 from what was found in it; the overall score is the score of the "
-    "weakest area checked, because a model is only as ready as its weakest part. "
-    "Any critical finding makes the verdict 'not ready', whatever the score."
-)
+def _scoring_words() -> tuple[str, str]:
+    from ..scoring import CRITICAL_CAP, NOT_READY_SCORE, PENALTY, READY_SCORE
+
+    pillar = (f"Each area starts at 100 and loses {PENALTY[Severity.CRITICAL]} points for each critical problem, "
+              f"{PENALTY[Severity.WARNING]} for each warning and {PENALTY[Severity.INFO]} for each finding given for "
+              f"information only; with any "
+              f"critical problem it scores {CRITICAL_CAP} at most.")
+    verdict = (f"The overall score is the score of the weakest area checked, because a model is only as ready as "
+               f"its weakest part. Any critical problem makes the verdict 'not ready', and so does an overall score "
+               f"below {NOT_READY_SCORE}. Warnings, or a score below {READY_SCORE}, make it 'ready with caveats'. "
+               f"Otherwise it is 'ready'. Areas that were not checked do not count.")
+    return pillar, verdict
+
+
+#: How one area's score is made, in words (the pillar pages' score help).
+PILLAR_SCORE_RULE = _scoring_words()[0]
+#: The whole scoring rule in words: the scorecard, the PDF and the README state it this way.
+SCORING_RULE = " ".join(_scoring_words())
 
 
 NOTHING_URGENT = "Nothing urgent: no critical problems or warnings were found."

@@ -77,7 +77,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "inflation_p_value": ("Chance of this much flattering by luck alone", "number"),
     # drift
     "columns_moved": ("Columns that changed", "count"),
-    "largest_psi": ("Largest change in a column's spread of values (PSI)", "number"),
+    "largest_psi": ("Largest change in how a column's values are spread", "number"),
     "largest_empty_share": ("Largest share of empty cells in new data", "percent"),
     "smallest_corrected_p": ("Chance of the largest change by luck alone", "number"),
     "worst_share_of_rows": ("Largest share of rows affected", "percent"),
@@ -111,7 +111,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "ece_expected_if_calibrated": ("Gap expected by chance alone", "percent"),
     "ece_excess": ("Gap beyond chance", "percent"),
     "brier_score": ("Average squared error of the stated chances", "number"),
-    "spiegelhalter_z": ("Strength of the calibration gap (z)", "number"),
+    "spiegelhalter_z": ("Strength of the gap in stated chances", "number"),
     "worst_bin_predicted": ("Stated chance in the worst group", "percent"),
     "worst_bin_observed": ("Real rate in the worst group", "percent"),
     "segments_found": ("Weak groups found", "count"),
