@@ -162,7 +162,7 @@ def test_a_model_without_probabilities_is_said_and_judged_on_accuracy():
     ctx = context(frame, "label", model=_LabelsOnly(fitted))
     finding = gen.check_model_readable(ctx).findings[0]
     assert finding.code == "model.unreadable" and finding.severity is Severity.WARNING
-    assert "no probabilities" in finding.title
+    assert "does not say how sure it is" in finding.title
     assert ctx.metric.name == "balanced_accuracy"
     assert "balanced_accuracy" in "".join(run_pillar(ctx, "generalization").metrics)
 

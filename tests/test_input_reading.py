@@ -426,7 +426,7 @@ def test_shared_case_saved_index_is_an_identifier_called_by_a_name_people_know(n
     assert ctx.column_types["column_1"] == "identifier" and "column_1" not in ctx.reference_features
     finding = dq.check_identifiers(ctx).findings[0]
     assert finding.code == "data.id_like_column" and finding.columns == ("column_1",)
-    assert finding.severity.value == "info" and finding.title == "Identifier left out of the model: the unnamed first column"
+    assert finding.severity.value == "info" and finding.title == "An ID column is left out of the model: the unnamed first column"
     assert "The unnamed first column (called 'column_1' in the results) holds the row numbers 0 to 599" in finding.message
     assert ("in order" if ordered else "in shuffled order") in finding.message
     assert "reference model left it out" in finding.message and "used as an input" not in finding.message

@@ -48,5 +48,8 @@ def test_status_and_top_actions():
     assert [f.action for f in scoring.top_actions(same_action)] == ["review", "investigate"]
 
 
-def test_rule_is_stated_in_two_sentences():
-    assert narrative.SCORING_RULE.count(". ") == 1 and "weakest" in narrative.SCORING_RULE
+def test_rule_is_stated_with_the_numbers_the_scoring_uses():
+    rule = narrative.SCORING_RULE
+    assert "weakest" in rule and "not ready" in rule and "ready with caveats" in rule
+    for number in (*scoring.PENALTY.values(), scoring.CRITICAL_CAP, scoring.NOT_READY_SCORE, scoring.READY_SCORE):
+        assert f" {number} " in rule or f" {number}." in rule, number

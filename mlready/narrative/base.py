@@ -370,9 +370,13 @@ def model_words(kind: str) -> str:
 
 def note(key: str, **facts: Any) -> str:
     """How a check worked, in a sentence (a score keeps its exact name, with the scale its numbers are shown on)."""
-    if isinstance(facts.get("metric"), str):
+    if isinstance(facts.get("metric"), str) and key not in NOTES_WITHOUT_VALUES:
         facts["metric"] = metric_note_words(facts["metric"])
     return NOTES[key].format(**facts)
+
+
+#: Notes that name the main score without giving any of its values: they keep its bare exact name.
+NOTES_WITHOUT_VALUES = {"score_undefined"}
 
 
 def readable_time(iso: str) -> str:

@@ -147,7 +147,7 @@ TEMPLATES.update({
     "data.mixed_types": (
         "Numbers and text mixed in {columns}",
         "{columns} holds mostly {majority} but also {kind} such as {examples} ({share} of filled cells); "
-        "{treatment}. Mixed entries usually mean different sources or manual typing.",
+        "{treatment}. Mixed entries often mean the data came from more than one place, or was typed by hand.",
         "Ask for one consistent format in this column, and find out what the odd entries mean.",
     ),
     "data.outliers": (

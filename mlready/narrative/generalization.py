@@ -150,7 +150,7 @@ TEMPLATES.update({
     ),
     "model.unstable:bootstrap": (
         "The score depends a lot on which rows it is tested on",
-        "Recomputed on resamples of the held-out rows, the model's score moves between {low} and {high} "
+        "Tested on other random picks of the held-out rows, the model scores between {low} and {high} "
         "({metric}). Any single number you were shown could be off by that much.",
         "Test the model on more held-out rows; report the range, not one number.",
     ),

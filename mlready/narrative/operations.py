@@ -72,15 +72,16 @@ _GAPS: dict[str, tuple[str, str, str]] = {
     ),
     "ops.no_human_oversight": (
         "People cannot ask for a review of decisions about them",
-        "People affected by an automated decision are often entitled to a human review and a way to contest it "
-        "(for example under the GDPR and the EU AI Act); without it, a wrong decision cannot be put right.",
+        "People affected by a decision made by a machine often have a right to ask a person to look at it again, "
+        "and to challenge it (for example under the GDPR and the EU AI Act). Without that, a wrong decision cannot "
+        "be put right.",
         "Let a person review and override the model's decisions, and give the people affected a way to ask for a "
         "review.",
     ),
     "ops.undocumented": (
         "No one has written down what the model is for",
-        "Without documentation of its purpose, data and limits (a model card), users may rely on it where it "
-        "does not work, and regulators cannot assess it.",
+        "If no one writes down what the model is for, what data it learned from and where it falls short (a model "
+        "card), people may use it where it does not work, and regulators cannot check it.",
         "Write a short model card: what the model is for and not for, the data it learned from, how well it "
         "works and for whom, and its known limits.",
     ),

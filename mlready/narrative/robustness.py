@@ -110,8 +110,8 @@ TEMPLATES.update({
         "When the inputs are changed as much as real data typically varies, {changed} decisions change, and "
         "{unexpected} decisions change although the model was confident about them (its chance more than {margin} "
         "from the decision line). Only {close} of cases are close calls that any noise could flip. The most "
-        "sensitive input: {amount} alone changes {column_change} decisions. Two nearly identical cases can get "
-        "different answers.",
+        "sensitive input: {amount} alone changes {column_change} decisions. Two cases that are nearly the same "
+        "can get different answers.",
         "Ask for a smoother model (for example fewer or shallower trees, or more data). Check how precisely "
         "the most sensitive inputs are measured.",
     ),
