@@ -266,3 +266,10 @@ def test_glossary_page_lists_every_term_and_pillar_pages_link_to_it():
     assert not at.exception and at.title[0].value == "Data quality"
     links = [link.proto for link in at.get("page_link")]
     assert any(link.label.startswith("Glossary") and link.page == "glossary" for link in links), links
+
+
+def test_readme_states_the_scoring_in_the_apps_own_words():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    quoted = " ".join(line[2:] for line in readme.splitlines() if line.startswith("> "))
+    assert narrative.SCORING_RULE in quoted
+    assert all(reading_ease(s) >= MIN_EASE for s in sentences(narrative.SCORING_RULE))

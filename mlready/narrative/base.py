@@ -27,10 +27,9 @@ VERDICT_SENTENCE = {
 def _scoring_words() -> tuple[str, str]:
     from ..scoring import CRITICAL_CAP, NOT_READY_SCORE, PENALTY, READY_SCORE
 
-    pillar = (f"Each area starts at 100 and loses {PENALTY[Severity.CRITICAL]} points for each critical problem, "
-              f"{PENALTY[Severity.WARNING]} for each warning and {PENALTY[Severity.INFO]} for each finding given for "
-              f"information only; with any "
-              f"critical problem it scores {CRITICAL_CAP} at most.")
+    pillar = (f"Each area starts at 100. It loses {PENALTY[Severity.CRITICAL]} points for each critical problem, "
+              f"{PENALTY[Severity.WARNING]} for each warning and {PENALTY[Severity.INFO]} for each finding that is "
+              f"for information only. With any critical problem, it scores {CRITICAL_CAP} at most.")
     verdict = (f"The overall score is the score of the weakest area checked, because a model is only as ready as "
                f"its weakest part. Any critical problem makes the verdict 'not ready', and so does an overall score "
                f"below {NOT_READY_SCORE}. Warnings, or a score below {READY_SCORE}, make it 'ready with caveats'. "
@@ -281,8 +280,8 @@ def pillar_headline(pillar: str, result) -> str | None:
         training = f" ({metric_value(name, train)} on the rows it learned from)" if train is not None else ""
         return f"On rows it never saw, {score_phrase(name, test, d)}{training}"
     if pillar == "scalability" and "latency_ms_p50" in m:
-        size = f"; the saved model is {num(m['model_bytes'] / 2**20, 1)} MB" if "model_bytes" in m else ""
-        return f"One prediction takes about {num(m['latency_ms_p50'], 1)} ms{size}"
+        size = f"; the saved model is {numbers.size(m['model_bytes'])}" if "model_bytes" in m else ""
+        return f"One prediction takes about {numbers.milliseconds(m['latency_ms_p50'])}{size}"
     if pillar == "interpretability" and d.get("global"):
         top = d["global"][0]
         return f"The most influential column is '{top['feature']}' ({pct(top['share'])} of the model's reasoning)"

@@ -100,7 +100,8 @@ def size(n_bytes: object) -> str:
         return NOT_AVAILABLE
     for unit, scale in (("GB", 2**30), ("MB", 2**20), ("KB", 2**10)):
         if abs(number_) >= scale:
-            return f"{number(number_ / scale, 1)} {unit}"
+            amount = number_ / scale
+            return f"{number(amount, 1 if abs(amount) < 100 else 0)} {unit}"
     return f"{count(number_)} bytes"
 
 
