@@ -151,7 +151,7 @@ def test_models_that_cannot_be_retrained_are_bootstrapped():
     assert "random resamples of the held-out rows" in result.notes[0]
     assert result.data["bootstrap_range"][0] < result.data["bootstrap_range"][1]
     # nothing is retrained on this path, so the sentence must not say so (issue 8)
-    assert result.data["spread_sentence"].startswith("Recomputed on resamples of the held-out rows")
+    assert result.data["spread_sentence"].startswith("Tested on other random picks of the held-out rows")
     assert "retrained" not in result.data["spread_sentence"]
     assert run_pillar(ctx, "generalization").metrics["cv_std"] > 0
 

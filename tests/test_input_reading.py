@@ -283,7 +283,7 @@ def test_shared_case_infinite_values_run_to_the_end_quietly(quick_cli, capfd):
     lines = [line for line in err.replace("\r", "\n").splitlines() if line.strip()]
     assert lines[-1].startswith("mlready: ") and all(line.startswith(("[", "mlready: ")) for line in lines), err
     assessment = json.loads(out.read_text())
-    finding = next(f for f in assessment["findings"] if f["code"] == "data.outliers" and "nfinite" in f["title"])
+    finding = next(f for f in assessment["findings"] if f["code"] == "data.outliers" and "cannot be real" in f["title"])
     assert finding["columns"] == ["loan_to_income", "debt_ratio"] and finding["severity"] == "warning"
     assert finding["evidence"]["infinite_cells"] == 44 and finding["evidence"]["columns_affected"] == 2
     assert "'loan_to_income' holds 33 infinite values (+∞)" in finding["message"]

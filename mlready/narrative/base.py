@@ -275,8 +275,8 @@ def pillar_headline(pillar: str, result) -> str | None:
             return "The model's score on the held-out rows cannot be measured"
         if d.get("held_out_seen") and copy is not None:
             return (f"The model has most likely learned from the rows kept back to test it: "
-                    f"{score_phrase(name, test, d)} on them, and copies retrained without them score "
-                    f"{metric_value(name, copy)}")
+                    f"{score_phrase(name, test, d)} on them, but copies retrained without them score only "
+                    f"{metric_value(name, copy)}{' out of 100' if name == 'roc_auc' else ''}")
         training = f" ({metric_value(name, train)} on the rows it learned from)" if train is not None else ""
         return f"On rows it never saw, {score_phrase(name, test, d)}{training}"
     if pillar == "scalability" and "latency_ms_p50" in m:
