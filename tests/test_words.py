@@ -128,6 +128,13 @@ def test_every_exact_term_in_the_method_notes_is_in_the_glossary(assessments):
     assert {"SHAP", "quantile", "cross-validation", "seed", "Bonferroni"} <= used  # the notes keep exact terms
     assert not [t for t in used if not _defined(t)]
     assert not _defined("flux capacitor")  # the lookup does not accept everything
+    # exact terms the notes use that are plain English words, but with a precise meaning a reader may look up
+    exact = ("population stability index", "partial dependence", "percentile", "expected calibration error",
+             "TreeExplainer", "standard deviation", "four-fifths rule", "equal opportunity", "equalized odds",
+             "Kolmogorov-Smirnov", "Fisher's exact test", "chi-squared", "fold", "out of fold", "latency",
+             "throughput", "calibration")
+    text = " ".join(notes).lower()
+    assert not [t for t in exact if t.lower() in text and not _defined(t)]
 
 
 # ----- numbers and the main score in words -----------------------------------------------------------------------
