@@ -211,8 +211,9 @@ def _evidence_keys_in_checks() -> set[str]:
                 take(node.value)
             if isinstance(node, ast.Call):
                 name = getattr(node.func, "attr", getattr(node.func, "id", ""))
-                if name == "finding" and len(node.args) >= 5:
-                    take(node.args[4])
+                if name.endswith("finding"):  # narrative.finding and the checks' own wrappers of it
+                    for arg in node.args:
+                        take(arg)
                 take(next((kw.value for kw in node.keywords if kw.arg == "evidence"), None))
     return keys
 

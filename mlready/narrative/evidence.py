@@ -58,6 +58,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "placeholder_share": ("Share of rows with the code value", "percent"),
     "placeholder_value": ("Value used like a code", "number"),
     "most_distinct_values": ("Most different labels in one column", "count"),
+    "classes": ("Outcomes", "count"),
+    "constant_columns": ("Columns that never change", "count"),
+    "empty_share": ("Share of empty cells", "percent"),
+    "number_share": ("Share of cells holding numbers", "percent"),
     # inputs
     "infinite_cells": ("Cells holding infinity", "count"),
     "spreadsheet_error_cells": ("Cells holding spreadsheet errors", "count"),
