@@ -126,6 +126,25 @@ def split_words(split: str) -> str:
     return _SEED.sub("", str(split))
 
 
+# A score given on a 0-to-1 scale with its meaning (`scale`) is shown on the scale the main score uses in sentences.
+SCALE_SHOWN = {
+    SCALES["ROC AUC"]: ("roc_auc", "out of 100, where 50 is a coin toss and 100 is perfect"),
+    SCALES["R²"]: ("r2", "where 0% is no better than the average and 100% is perfect"),
+    SCALES["balanced accuracy"]: ("balanced_accuracy", "where 100% is always right"),
+}
+
+
+def shown_on_scale(score: str, meaning: str) -> tuple[str, str]:
+    """('0.97', '0.5 is a coin toss, 1 is perfect') -> ('97', 'out of 100, where 50 is a coin toss and 100 is
+    perfect'): a column's own score written like the model's main score. Unreadable scores are left as they are."""
+    name, words = SCALE_SHOWN[meaning]
+    try:
+        value = float(score.replace(",", ""))
+    except ValueError:
+        return score, meaning
+    return metric_value(name, value), words
+
+
 def scale(metric_label: str) -> str:
     """What a score on this metric means, in a phrase."""
     return SCALES.get(metric_label, "1 is perfect")
@@ -207,6 +226,8 @@ def finding(code: str, pillar: str, severity: Severity | str, columns: Iterable[
         facts["metric"] = metric_words(facts["metric"])
     if isinstance(facts.get("split"), str):
         facts["split"] = split_words(facts["split"])
+    if facts.get("scale") in SCALE_SHOWN and isinstance(facts.get("score"), str):
+        facts["score"], facts["scale"] = shown_on_scale(facts["score"], facts["scale"])
     for name in ("kind", "kind_words"):  # the model type in words; the class name stays in the notes and the PDF
         if isinstance(facts.get(name), str):
             facts[name] = plain_model_words(facts[name])
