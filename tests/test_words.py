@@ -281,3 +281,17 @@ def test_readme_states_the_scoring_in_the_apps_own_words():
     quoted = " ".join(line[2:] for line in readme.splitlines() if line.startswith("> "))
     assert narrative.SCORING_RULE in quoted
     assert all(reading_ease(s) >= MIN_EASE for s in sentences(narrative.SCORING_RULE))
+
+
+def test_findings_leave_the_seed_and_class_names_to_the_notes():
+    assert narrative.split_words("a random 20% of the training data, set aside with seed 7") == (
+        "a random 20% of the training data")
+    assert narrative.split_words("the held-out file 'test.csv'") == "the held-out file 'test.csv'"
+    assert narrative.plain_model_words(narrative.model_words("HistGradientBoostingClassifier")) == (
+        "gradient-boosted trees")
+    finding = narrative.finding("model.overfitting", "generalization", "warning", train="93", test="82",
+                                metric="ROC AUC", split="a random 20% of the training data, set aside with seed 0",
+                                extra="")
+    assert not jargon_in(finding.message) and "seed" not in finding.message
+    assert narrative.note("held_out", split="a random 20% of the training data, set aside with seed 0", rows="200",
+                          meaning="").count("seed 0") == 1  # the method note keeps it
