@@ -6,8 +6,20 @@ from typing import Iterable
 
 TARGET_NAMES = ("target", "label", "class", "outcome", "y", "default", "churn", "creditability", "survived",
                 "fraud", "response", "converted", "price", "risk")
-SENSITIVE_WORDS = {"sex", "gender", "age", "race", "ethnicity", "ethnic", "religion", "religious", "nationality",
-                   "marital", "citizenship", "disability", "pregnancy", "orientation"}
+# Words of a column name that suggest a protected attribute (or a close stand-in for one). Whole words only: 'age'
+# matches 'age', 'age_years' and 'AgeBand', never 'page', 'usage', 'stage' or 'mileage'.
+SENSITIVE_WORDS = {"sex", "gender", "female", "male", "females", "males", "woman", "women", "man", "men",
+                   "age", "ages", "aged", "dob", "birth", "birthdate", "birthday", "birthyear", "yob",
+                   "race", "racial", "ethnicity", "ethnic", "religion", "religious", "faith", "nationality",
+                   "citizenship", "citizen", "foreign", "immigrant", "marital", "married", "marriage", "spouse",
+                   "disability", "disabled", "handicap", "pregnancy", "pregnant", "maternity", "orientation",
+                   "senior", "elderly"}
+# A name written as one word that starts with one of these and goes on with one of the endings: 'ageband',
+# 'agegroup', 'dateofbirth', 'sexcode'.
+SENSITIVE_PREFIXES = ("age", "sex", "gender", "birth", "race", "marital", "religion")
+SENSITIVE_ENDINGS = ("band", "bands", "group", "groups", "years", "year", "yrs", "cat", "category", "bucket",
+                     "range", "bin", "class", "code", "status", "type", "date", "day", "place")
+SENSITIVE_PHRASES = ("dateofbirth", "birthdate", "yearofbirth", "placeofbirth", "countryofbirth")
 
 
 def words(column: str) -> set[str]:
@@ -30,8 +42,23 @@ def suggest_target(columns: Iterable[str]) -> str:
 
 
 def suggest_sensitive(columns: Iterable[str]) -> list[str]:
-    """Columns whose names suggest a protected attribute (sex, age, race, religion, nationality, …)."""
-    return [c for c in columns if words(c) & SENSITIVE_WORDS]
+    """Columns whose names suggest a protected attribute (sex, age, race, religion, nationality, marital status,
+    disability, pregnancy, …): a whole word of the name, or a one-word name such as 'ageband' or 'dateofbirth'."""
+    return [c for c in columns if is_sensitive_name(c)]
+
+
+def is_sensitive_name(column: str) -> bool:
+    """True when a column's name suggests a protected attribute (see `suggest_sensitive`)."""
+    found = words(column)
+    if found & SENSITIVE_WORDS:
+        return True
+    for word in found:
+        if any(phrase in word for phrase in SENSITIVE_PHRASES):
+            return True
+        for prefix in SENSITIVE_PREFIXES:
+            if word.startswith(prefix) and word[len(prefix):] in SENSITIVE_ENDINGS:
+                return True
+    return False
 
 
 def default_positive_class(target):

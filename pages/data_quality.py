@@ -1,6 +1,7 @@
 """Step 2: is the data fit to learn from?"""
 import streamlit as st
 
+from ui.components import profile_rows
 from ui.pillar_view import next_button, profile_report, show_pillar
 from ui.state import current_spec
 
@@ -13,10 +14,7 @@ if result.assessed and result.data.get("profile_columns"):
     st.subheader("Column profile", anchor=False)
     types = result.data.get("column_types", {})
     st.dataframe(
-        [{"column": c["column"], "type": types.get(c["column"], c["type"]), "missing %": round(c["missing_share"] * 100, 1),
-          "distinct": c["distinct"], "min": c["min"], "median": c["median"], "max": c["max"],
-          "distribution": c.get("distribution", [])}
-         for c in result.data["profile_columns"]],
+        profile_rows(result.data["profile_columns"], types, ctx.frame),
         column_config={"distribution": st.column_config.BarChartColumn(
             "distribution", help="A histogram for numbers; the most common values for labels")},
         hide_index=True, width="stretch")

@@ -7,7 +7,8 @@ from ui.components import md_escape
 from ui.pillar_view import explained_decision, next_button, show_pillar
 
 ctx, result = show_pillar("interpretability", "Which facts drive the model's decisions, and in which direction? "
-                          "Measured with SHAP values on cases the model never saw, then put into words.")
+                          "Measured on cases the model never saw, by sharing each prediction out among the columns "
+                          "(SHAP values, see the glossary), then put into words.")
 if result.assessed and result.data.get("global"):
     st.subheader("What drives the model, in words")
     for entry in list(result.data["global"])[:8]:

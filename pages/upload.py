@@ -119,7 +119,9 @@ with st.expander("Advanced settings"):
                               value=float(previous.latency_target_ms if previous else 100.0), key="latency")
     daily = st.number_input("Expected predictions per day (0 = not set)", min_value=0, step=1000,
                             value=int(previous.daily_predictions or 0) if previous else 0, key="daily")
-    seed = st.number_input("Random seed", min_value=0, step=1, value=int(previous.seed if previous else 0), key="seed")
+    seed = st.number_input("Random seed", min_value=0, step=1, value=int(previous.seed if previous else 0), key="seed",
+                           help="The starting number for mlready's random choices, such as which rows are kept back "
+                                "to test the model. The same number gives the same results.")
     thresholds = threshold_overrides()
 types = column_types(frame, data.sha256 + str(data.sheet), int(seed), Settings().max_rows_checks)
 

@@ -151,7 +151,7 @@ def test_models_that_cannot_be_retrained_are_bootstrapped():
     assert "random resamples of the held-out rows" in result.notes[0]
     assert result.data["bootstrap_range"][0] < result.data["bootstrap_range"][1]
     # nothing is retrained on this path, so the sentence must not say so (issue 8)
-    assert result.data["spread_sentence"].startswith("Recomputed on resamples of the held-out rows")
+    assert result.data["spread_sentence"].startswith("Tested on other random picks of the held-out rows")
     assert "retrained" not in result.data["spread_sentence"]
     assert run_pillar(ctx, "generalization").metrics["cv_std"] > 0
 
@@ -162,7 +162,7 @@ def test_a_model_without_probabilities_is_said_and_judged_on_accuracy():
     ctx = context(frame, "label", model=_LabelsOnly(fitted))
     finding = gen.check_model_readable(ctx).findings[0]
     assert finding.code == "model.unreadable" and finding.severity is Severity.WARNING
-    assert "no probabilities" in finding.title
+    assert "does not say how sure it is" in finding.title
     assert ctx.metric.name == "balanced_accuracy"
     assert "balanced_accuracy" in "".join(run_pillar(ctx, "generalization").metrics)
 

@@ -283,7 +283,7 @@ def test_shared_case_infinite_values_run_to_the_end_quietly(quick_cli, capfd):
     lines = [line for line in err.replace("\r", "\n").splitlines() if line.strip()]
     assert lines[-1].startswith("mlready: ") and all(line.startswith(("[", "mlready: ")) for line in lines), err
     assessment = json.loads(out.read_text())
-    finding = next(f for f in assessment["findings"] if f["code"] == "data.outliers" and "nfinite" in f["title"])
+    finding = next(f for f in assessment["findings"] if f["code"] == "data.outliers" and "cannot be real" in f["title"])
     assert finding["columns"] == ["loan_to_income", "debt_ratio"] and finding["severity"] == "warning"
     assert finding["evidence"]["infinite_cells"] == 44 and finding["evidence"]["columns_affected"] == 2
     assert "'loan_to_income' holds 33 infinite values (+∞)" in finding["message"]
@@ -426,7 +426,7 @@ def test_shared_case_saved_index_is_an_identifier_called_by_a_name_people_know(n
     assert ctx.column_types["column_1"] == "identifier" and "column_1" not in ctx.reference_features
     finding = dq.check_identifiers(ctx).findings[0]
     assert finding.code == "data.id_like_column" and finding.columns == ("column_1",)
-    assert finding.severity.value == "info" and finding.title == "Identifier left out of the model: the unnamed first column"
+    assert finding.severity.value == "info" and finding.title == "An ID column is left out of the model: the unnamed first column"
     assert "The unnamed first column (called 'column_1' in the results) holds the row numbers 0 to 599" in finding.message
     assert ("in order" if ordered else "in shuffled order") in finding.message
     assert "reference model left it out" in finding.message and "used as an input" not in finding.message
@@ -461,7 +461,7 @@ def test_an_identifier_the_uploaded_model_reads_is_a_warning():
     frame["y"] = np.where(frame["x"] + rng.normal(0, 0.5, 200) > 0, "yes", "no")
     model = DecisionTreeClassifier(max_depth=3, random_state=0).fit(frame[["row_id", "x"]], frame["y"])
     finding = dq.check_identifiers(_ctx(frame, "y", model=model)).findings[0]
-    assert finding.severity.value == "warning" and finding.title == "Identifier used as an input: 'row_id'"
+    assert finding.severity.value == "warning" and finding.title == "An ID column is used as an input: 'row_id'"
     assert "The model reads it" in finding.message
     finding = dq.check_identifiers(_ctx(frame, "y", model=ReadsOnlyX().fit(frame, frame["y"]))).findings[0]
     assert finding.severity.value == "info" and "The uploaded model does not read it" in finding.message

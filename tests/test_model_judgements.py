@@ -130,13 +130,14 @@ def test_a_model_trained_on_the_held_out_rows_is_caught_and_not_graded_there(noi
     finding = next(f for f in result.findings if f.code == "model.overfitting")
     assert finding.severity is Severity.CRITICAL and "most likely been trained on the rows used to test it" in finding.title
     assert "Give mlready held-out data the model has never seen" in finding.action
-    assert finding.evidence["copy_score"] < 0.7 and "scores 1 (ROC AUC) on the held-out rows" in finding.message
+    assert finding.evidence["copy_score"] < 0.7 and "scores 100 (ranking score out of 100, where 50 is a coin toss) on the held-out rows" in finding.message
     assert "most likely trained on them" in seen.held_out_problem
     assert not {"model.poorly_calibrated", "model.weak_segment"} & codes(result.findings)
     assert sum("not judged, because the model has most likely been trained on the held-out rows" in n
                for n in result.notes) == 2  # calibration and weak segments
     headline = narrative.pillar_headline("generalization", result)
-    assert "which it has most likely learned from" in headline and "copies retrained without them score" in headline
+    assert "most likely learned from the rows kept back to test it" in headline
+    assert "copies retrained without them score only" in headline
 
 
 def test_the_seen_rule_allows_for_the_spread_of_the_copies():
@@ -472,7 +473,7 @@ def test_reference_results_speak_of_the_data_and_never_ask_to_justify_mlreadys_c
     for verdict in ("ready", "ready_with_caveats", "not_ready"):
         for critical in (True, False):
             sentence = narrative.verdict_sentence(verdict, critical, reference=True)
-            assert sentence.startswith("These results describe a reference model mlready trained")
+            assert sentence.startswith("These results are for a model mlready trained to test your data")
             assert "can go ahead" not in sentence
     assert "can go ahead" in narrative.verdict_sentence("ready_with_caveats", False)
     finding = gen.check_baseline(context(_noisy(), "label")).findings[0]  # a linear model does as well here
@@ -527,7 +528,7 @@ def test_held_out_data_with_one_outcome_reports_what_can_be_measured():
     assert any("ROC AUC on the held-out rows cannot be measured: they hold only the outcome '0'" in n
                for n in result.notes)
     assert "no '1' cases among the held-out rows" in result.data["confusion_sentence"]
-    assert narrative.pillar_headline("generalization", result).startswith("The held-out ROC AUC cannot be measured")
+    assert narrative.pillar_headline("generalization", result).startswith("The model's score on the held-out rows cannot be measured")
     assessment = Assessment(inputs={"data": {"name": "train.csv", "rows": 600, "columns": 8, "sha256": "0" * 64},
                                     "target": "default", "task": "classification", "seed": 0,
                                     "model": {"source": "reference", "kind": ctx.model_kind, "sha256": None}},

@@ -1,6 +1,8 @@
 """The scoring rules: penalties, the critical cap, the weakest pillar, and the verdict."""
 from __future__ import annotations
 
+import re
+
 from mlready import narrative, scoring
 from mlready.findings import Finding, PillarResult, Severity
 
@@ -48,5 +50,8 @@ def test_status_and_top_actions():
     assert [f.action for f in scoring.top_actions(same_action)] == ["review", "investigate"]
 
 
-def test_rule_is_stated_in_two_sentences():
-    assert narrative.SCORING_RULE.count(". ") == 1 and "weakest" in narrative.SCORING_RULE
+def test_rule_is_stated_with_the_numbers_the_scoring_uses():
+    rule = narrative.SCORING_RULE
+    assert "weakest" in rule and "not ready" in rule and "ready with caveats" in rule
+    for number in (*scoring.PENALTY.values(), scoring.CRITICAL_CAP, scoring.NOT_READY_SCORE, scoring.READY_SCORE):
+        assert re.search(rf"(?<![0-9]){number}(?![0-9])", rule), number

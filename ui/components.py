@@ -9,6 +9,7 @@ from mlready import InputError
 from mlready.charts import pillar_pngs
 from mlready.context import AssessmentContext
 from mlready.findings import Finding, Severity
+from mlready.narrative import numbers
 from mlready.narrative.evidence import labelled_evidence
 
 from .state import UPLOAD_PAGE, Spec, context_for, current_spec
@@ -63,6 +64,31 @@ def finding_card(finding: Finding) -> None:
                 rows = labelled_evidence(finding)
                 st.dataframe({"measure": [label for label, _ in rows], "value": [value for _, value in rows]},
                              hide_index=True)
+
+
+NO_VALUE = "–"  # a statistic that does not apply (the median of labels), never "None"
+
+
+def profile_rows(profile_columns, types: dict, frame=None) -> list[dict]:
+    """The data profile as table rows a person reads: missing as a percentage, counts with separators, numbers
+    rounded; a statistic the profiler left out for a column mlready reads as numbers is computed from `frame`, and
+    one that does not apply (labels have no median) is a dash."""
+    import pandas as pd
+
+    rows = []
+    for c in profile_columns:
+        kind = types.get(c["column"], c["type"])
+        stats = {name: c.get(name) for name in ("min", "median", "max")}
+        if any(v is None for v in stats.values()) and frame is not None and c["column"] in frame.columns \
+                and str(kind).lower() in ("number", "numeric"):
+            values = pd.to_numeric(frame[c["column"]], errors="coerce").dropna()
+            if len(values):
+                stats = {"min": values.min(), "median": values.median(), "max": values.max()}
+        rows.append({"column": c["column"], "type": kind, "missing": numbers.percent(c["missing_share"]),
+                     "distinct": numbers.count(c["distinct"]),
+                     **{name: NO_VALUE if value is None else numbers.number(value) for name, value in stats.items()},
+                     "distribution": c.get("distribution", [])})
+    return rows
 
 
 def status_badge(status: str) -> str:

@@ -31,7 +31,7 @@ def wizard_pages() -> dict[str, list]:
     steps.append(st.Page(SCORECARD_PAGE, title=f"{len(PILLAR_PAGES) + 2}. Scorecard",
                          icon=DONE if "scorecard" in done else TODO))
     return {"": [st.Page("pages/welcome.py", title="Welcome", icon=":material/home:", default=True)],
-            "Steps": steps}
+            "Steps": steps, "Help": [st.Page("pages/glossary.py", title="Glossary", icon=":material/menu_book:")]}
 
 
 def refresh_ticks() -> None:

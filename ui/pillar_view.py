@@ -14,6 +14,9 @@ from .components import chart_pngs, finding_card, md_escape, next_step, require_
 from .state import PILLAR_PAGES, SCORECARD_PAGE, TIMED_PILLARS, current_spec, mark_done, measured_here
 
 
+GLOSSARY_PAGE = "pages/glossary.py"
+
+
 def run_with_progress(ctx, pillar: str) -> PillarResult:
     """The pillar's result; computed here with a progress display that moves the first time.
 
@@ -58,10 +61,11 @@ def show_pillar(pillar: str, intro: str) -> tuple[object, PillarResult]:
     mark_done(pillar)
     if not result.assessed:
         st.info(narrative.not_assessed(result.not_assessed_reason or "") + " " + narrative.NOT_CHECKED_NOTE)
+        glossary_link()
         return ctx, result
     score = pillar_score(result.findings)
     row = st.container(horizontal=True, gap="large")  # wraps on a narrow screen instead of cutting the score
-    row.metric("Score", f"{score} / 100", width="content")
+    row.metric("Score", f"{score} / 100", width="content", help=narrative.PILLAR_SCORE_RULE)
     right = row.container(width="stretch")
     right.markdown(status_badge(pillar_status(result)))
     right.markdown(md_escape(narrative.pillar_summary(pillar, result.findings,
@@ -84,9 +88,16 @@ def show_pillar(pillar: str, intro: str) -> tuple[object, PillarResult]:
         st.image(png)  # at its drawn size: charts are drawn for the page and the PDF alike
     if result.notes:
         with st.expander("How this was checked"):
+            st.caption("These notes keep the exact technical terms; the glossary explains each of them.")
             for note in result.notes:
                 st.markdown("- " + md_escape(note))
+    glossary_link()
     return ctx, result
+
+
+def glossary_link() -> None:
+    """The link to the glossary of the technical terms the notes and the evidence use."""
+    st.page_link(GLOSSARY_PAGE, label="Glossary: what the technical terms mean", icon=":material/menu_book:")
 
 
 def _timing_line(pillar: str, result: PillarResult) -> None:

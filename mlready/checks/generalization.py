@@ -64,7 +64,8 @@ def _task_details(ctx) -> tuple[dict, dict]:
     return {k: float(v) for k, v in metrics.items() if v is not None}, {
         "confusion": {"true_positive": int(tp), "false_negative": int(fn), "false_positive": int(fp),
                       "true_negative": int(tn)},
-        "confusion_sentence": narrative.confusion_in_words(ctx.positive_class, negative, recall, false_alarm)}
+        "confusion_sentence": narrative.confusion_in_words(ctx.positive_class, negative, recall, false_alarm),
+        "outcome_names": [str(ctx.positive_class), str(negative)]}
 
 
 def overfitting_severity(train: float, test: float, chance: float, test_sd: float, thresholds) -> Severity | None:
@@ -104,7 +105,7 @@ def check_overfitting(ctx) -> CheckResult:
     extra_metrics, extra_data = _task_details(ctx)
     metrics = {f"train_{name}": train, f"test_{name}": test, "overfit_gap": gap, **extra_metrics}
     data = {"train_score": train, "test_score": test, "metric_label": ctx.metric.label, "metric_name": name,
-            **extra_data}
+            "target": str(ctx.target), **extra_data}
     notes = [narrative.note("held_out", split=ctx.split_description, rows=f"{len(ctx.X_test):,}",
                             meaning=narrative.metric_meaning(name))]
     if not np.isfinite(test):

@@ -315,6 +315,11 @@ def _after_word(column: str) -> str | None:
     return found[0] if found else None
 
 
+def _shown(score: float, ctx) -> str:
+    """A single-column or model score written on the scale the sentences use (narrative.metric_value)."""
+    return narrative.metric_value(narrative.METRIC_NAMES.get(single_column_metric(ctx), ""), score)
+
+
 def _reasons(verdict: Verdict, ctx) -> str:
     parts = []
     if verdict.twins:
@@ -325,11 +330,11 @@ def _reasons(verdict: Verdict, ctx) -> str:
         only = "only " if verdict.far_ahead else ""
         other = "other " if verdict.twins else ""
         parts.append(f"the next best {other}column, '{verdict.reference}', scores {only}"
-                     f"{narrative.num(verdict.reference_score)}")
+                     f"{_shown(verdict.reference_score, ctx)}")
     if verdict.model_edge_lost is not None and verdict.model_edge_lost >= ctx.settings.thresholds.leakage_work_share:
         parts.append(f"without {'them' if verdict.twins else 'it'} the model loses "
                      f"{narrative.pct(verdict.model_edge_lost)} of its edge over chance "
-                     f"(held-out score {narrative.num(verdict.model_score_without)})")
+                     f"(held-out score {_shown(verdict.model_score_without, ctx)})")
     if verdict.explanation_share is not None and verdict.explanation_share >= ctx.settings.thresholds.leakage_work_share:
         parts.append(f"it carries {narrative.pct(verdict.explanation_share)} of the model's reasoning")
     if verdict.near_perfect and not verdict.enough_rows:

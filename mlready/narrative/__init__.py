@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from .base import *  # noqa: F401,F403 - the shared words are this package's interface
 from .base import NOTES, TEMPLATES  # noqa: F401
+from .glossary import GLOSSARY  # noqa: F401 - (term, definition) pairs, for the app and the PDF
 from .data_quality import category_shift, missing_changes_mean, missing_changes_rate, numeric_shift  # noqa: F401
 from .fairness import could_be_chance  # noqa: F401
 from .generalization import (  # noqa: F401

@@ -4,6 +4,7 @@ Each pillar's finding texts and notes live in the module of that pillar and regi
 """
 from __future__ import annotations
 
+import re
 from typing import Any, Iterable, Mapping
 
 from ..findings import CODE_PREFIX, PILLAR_TITLES, Finding, Severity
@@ -23,11 +24,23 @@ VERDICT_SENTENCE = {
 }
 
 
-SCORING_RULE = (
-    "Each area gets a score from 0 to 100 from what was found in it; the overall score is the score of the "
-    "weakest area checked, because a model is only as ready as its weakest part. "
-    "Any critical finding makes the verdict 'not ready', whatever the score."
-)
+def _scoring_words() -> tuple[str, str]:
+    from ..scoring import CRITICAL_CAP, NOT_READY_SCORE, PENALTY, READY_SCORE
+
+    pillar = (f"Each area starts at 100. It loses {PENALTY[Severity.CRITICAL]} points for each critical problem, "
+              f"{PENALTY[Severity.WARNING]} for each warning and {PENALTY[Severity.INFO]} for each finding that is "
+              f"for information only. With any critical problem, it scores {CRITICAL_CAP} at most.")
+    verdict = (f"The overall score is the score of the weakest area checked, because a model is only as ready as "
+               f"its weakest part. Any critical problem makes the verdict 'not ready', and so does an overall score "
+               f"below {NOT_READY_SCORE}. Warnings, or a score below {READY_SCORE}, make it 'ready with caveats'. "
+               f"Otherwise it is 'ready'. Areas that were not checked do not count.")
+    return pillar, verdict
+
+
+#: How one area's score is made, in words (the pillar pages' score help).
+PILLAR_SCORE_RULE = _scoring_words()[0]
+#: The whole scoring rule in words: the scorecard, the PDF and the README state it this way.
+SCORING_RULE = " ".join(_scoring_words())
 
 
 NOTHING_URGENT = "Nothing urgent: no critical problems or warnings were found."
@@ -45,16 +58,16 @@ REFERENCE_MODEL_NOTE = (
 
 # When no model was given, the results describe mlready's own reference model: the verdict speaks of the data.
 REFERENCE_VERDICT_SENTENCE = {
-    "ready": "These results describe a reference model mlready trained, not a model of yours: your data can support "
-             "a model of this quality, and nothing found stands in the way. Check the model you build on it the same "
-             "way before it goes into production.",
-    "ready_with_caveats": "These results describe a reference model mlready trained, not a model of yours: your data "
-                          "can support a model of this quality, but the warnings below should be dealt with or "
-                          "accepted knowingly before a model is built on it.",
-    "not_ready": "These results describe a reference model mlready trained, not a model of yours: fix the critical "
-                 "problems below before building a model on this data.",
-    "not_ready_low_score": "These results describe a reference model mlready trained, not a model of yours: too many "
-                           "problems add up in this data, even though none is critical on its own.",
+    "ready": "These results are for a model mlready trained to test your data, not for a model of yours. Your data "
+             "can support a model this good, and nothing found stands in the way. Check the model you build on it "
+             "the same way before it goes live.",
+    "ready_with_caveats": "These results are for a model mlready trained to test your data, not for a model of "
+                          "yours. Your data can support a model this good. But deal with the warnings below, or "
+                          "accept them knowingly, before you build a model on it.",
+    "not_ready": "These results are for a model mlready trained to test your data, not for a model of yours. Fix "
+                 "the critical problems below before you build a model on this data.",
+    "not_ready_low_score": "These results are for a model mlready trained to test your data, not for a model of "
+                           "yours. Too many problems add up in this data, even though none is critical on its own.",
 }
 
 
@@ -78,30 +91,73 @@ SCALES = {
     "balanced accuracy": "1 is always right",
 }
 
+# The model's main score in plain words. Sentences give it on a scale a person reads: the ranking score (ROC AUC)
+# as times out of 100 that a pair of cases is put in the right order, R² and balanced accuracy as percentages.
+# The method notes keep the exact name, with the scale it is shown on.
+METRIC_WORDS = {
+    "ROC AUC": "ranking score out of 100, where 50 is a coin toss",
+    "R²": "share of the differences explained",
+    "balanced accuracy": "share right, averaged over the outcomes",
+}
+METRIC_NOTE_WORDS = {
+    "ROC AUC": "ROC AUC shown out of 100",
+    "R²": "R² shown as a percentage",
+    "balanced accuracy": "balanced accuracy",
+}
+METRIC_NAMES = {"ROC AUC": "roc_auc", "R²": "r2", "balanced accuracy": "balanced_accuracy"}
+
+
+def metric_words(label: str) -> str:
+    """The plain name of a score for a sentence: 'ROC AUC' -> 'ranking score out of 100, where 50 is a coin toss'."""
+    return METRIC_WORDS.get(label, label)
+
+
+def metric_note_words(label: str) -> str:
+    """The exact name of a score for the method notes, with the scale sentences show it on."""
+    return METRIC_NOTE_WORDS.get(label, label)
+
+
+_SEED = re.compile(r",? set aside with seed \d+")
+
+
+def split_words(split: str) -> str:
+    """Which rows were held out, without the random seed (the method notes keep it):
+    'a random 20% of the training data, set aside with seed 0' -> 'a random 20% of the training data'."""
+    return _SEED.sub("", str(split))
+
+
+# A score given on a 0-to-1 scale with its meaning (`scale`) is shown on the scale the main score uses in sentences.
+SCALE_SHOWN = {
+    SCALES["ROC AUC"]: ("roc_auc", "out of 100, where 50 is a coin toss and 100 is perfect"),
+    SCALES["R²"]: ("r2", "where 0% is no better than the average and 100% is perfect"),
+    SCALES["balanced accuracy"]: ("balanced_accuracy", "where 100% is always right"),
+}
+
+
+def shown_on_scale(score: str, meaning: str) -> tuple[str, str]:
+    """('0.97', '0.5 is a coin toss, 1 is perfect') -> ('97', 'out of 100, where 50 is a coin toss and 100 is
+    perfect'): a column's own score written like the model's main score. Unreadable scores are left as they are."""
+    name, words = SCALE_SHOWN[meaning]
+    try:
+        value = float(score.replace(",", ""))
+    except ValueError:
+        return score, meaning
+    return metric_value(name, value), words
+
 
 def scale(metric_label: str) -> str:
     """What a score on this metric means, in a phrase."""
     return SCALES.get(metric_label, "1 is perfect")
 
 
-def pct(share: float, digits: int = 0) -> str:
-    """0.234 -> '23%'."""
-    return f"{share * 100:.{digits}f}%"
+def pct(share: float, digits: int | None = None) -> str:
+    """0.234 -> '23%' (see `numbers.percent`: '4.5%' near the edges, never '-0%')."""
+    return numbers.percent(share, digits)
 
 
 def num(value: float, digits: int | None = None) -> str:
     """A number for a sentence (see `numbers.number`): thousands separated, a few digits, never '-0'."""
     return numbers.number(value, digits)
-
-
-GLOSSARY = (
-    ("Held-out rows", "rows the model did not learn from, used to test it as if they were new cases."),
-    ("ROC AUC", "how well the model ranks the cases of interest above the others: 0.5 is a coin toss, 1 is perfect."),
-    ("R²", "the share of the variation in the target the model explains: 0 is no better than the average."),
-    ("Calibration", "whether a stated chance of 30% comes true about 30% of the time."),
-    ("SHAP", "a standard way to share a prediction out among the input columns that led to it."),
-    ("Cross-validation", "retraining copies of the model on different parts of the data to see how much results move."),
-)
 
 
 def plural(count: int, noun: str) -> str:
@@ -127,6 +183,24 @@ def readable(column: str) -> str:
     return str(column).replace("_", " ").strip()
 
 
+def value_words(value: Any) -> str:
+    """A value of a column for a sentence: a number as a number ('30', '1,250', also when stored as text '30'),
+    a label in quotes ("'car'"), a missing value as 'empty'."""
+    if value is None or (isinstance(value, float) and value != value):
+        return "empty"
+    if numbers.is_number(value) or hasattr(value, "dtype") and numbers._finite(value) is not None:
+        return num(value)
+    text = str(value)
+    if re.fullmatch(r"-?\d+(\.\d+)?", text.strip()):
+        return num(float(text))
+    return "empty" if text.strip().lower() in ("", "nan", "none") else f"'{text}'"
+
+
+def is_value(column: str, value: Any) -> str:
+    """A column holding a value, read as text: "'duration' is 30", "'purpose' is 'car'", "'income' is empty"."""
+    return f"'{readable(column)}' is {value_words(value)}"
+
+
 # code -> (title, message, action), filled by each pillar's module; `{...}` are filled from the check's facts and from
 # `finding`'s grammar helpers: {columns} (quoted names), {n_columns} ("1 column", "3 columns"), {is_are}, {has_have}.
 TEMPLATES: dict[str, tuple[str, str, str]] = {
@@ -148,6 +222,15 @@ def finding(code: str, pillar: str, severity: Severity | str, columns: Iterable[
     if code.endswith(".check_failed"):
         key = "check_failed"
     title, message, action = TEMPLATES[key]
+    if isinstance(facts.get("metric"), str):
+        facts["metric"] = metric_words(facts["metric"])
+    if isinstance(facts.get("split"), str):
+        facts["split"] = split_words(facts["split"])
+    if facts.get("scale") in SCALE_SHOWN and isinstance(facts.get("score"), str):
+        facts["score"], facts["scale"] = shown_on_scale(facts["score"], facts["scale"])
+    for name in ("kind", "kind_words"):  # the model type in words; the class name stays in the notes and the PDF
+        if isinstance(facts.get(name), str):
+            facts[name] = plain_model_words(facts[name])
     one = len(columns) == 1
     facts.setdefault("columns", name_list(columns) if columns else "")
     facts.setdefault("columns_plain", columns[0] if columns else "")
@@ -208,36 +291,64 @@ def pillar_headline(pillar: str, result) -> str | None:
                                              and f"train_{k.removeprefix('test_')}" in m), None)
         if name is None:
             return None
-        label = d.get("metric_label") or name.replace("_", " ").replace("roc auc", "ROC AUC").replace("r2", "R²")
         test, train, copy = m.get(f"test_{name}"), m.get(f"train_{name}"), m.get(f"copy_test_{name}")
         if test is None:
-            return f"The held-out {label} cannot be measured on these rows"
+            return "The model's score on the held-out rows cannot be measured"
         if d.get("held_out_seen") and copy is not None:
-            return (f"On the held-out rows, which it has most likely learned from, the model scores {num(test)} {label}; "
-                    f"copies retrained without them score {num(copy)}")
-        return f"On held-out data the model scores {num(test)} {label}" + (
-            f" (training: {num(train)})" if train is not None else "")
+            return (f"The model has most likely learned from the rows kept back to test it: "
+                    f"{score_phrase(name, test, d)} on them, but copies retrained without them score only "
+                    f"{metric_value(name, copy)}{' out of 100' if name == 'roc_auc' else ''}")
+        training = f" ({metric_value(name, train)} on the rows it learned from)" if train is not None else ""
+        return f"On rows it never saw, {score_phrase(name, test, d)}{training}"
     if pillar == "scalability" and "latency_ms_p50" in m:
-        size = f"; the saved model is {num(m['model_bytes'] / 2**20, 1)} MB" if "model_bytes" in m else ""
-        return f"One prediction takes about {num(m['latency_ms_p50'], 1)} ms{size}"
+        size = f"; the saved model is {numbers.size(m['model_bytes'])}" if "model_bytes" in m else ""
+        return f"One prediction takes about {numbers.milliseconds(m['latency_ms_p50'])}{size}"
     if pillar == "interpretability" and d.get("global"):
         top = d["global"][0]
         return f"The most influential column is '{top['feature']}' ({pct(top['share'])} of the model's reasoning)"
     if pillar == "fairness" and "groups" in d:
-        return f"{plural(len(d['groups']), 'sensitive column')} compared across groups"
+        return f"Groups compared for {plural(len(d['groups']), 'sensitive column')}"
     return None
 
 
 METRIC_MEANING = {
-    "roc_auc": "ROC AUC, how well the model ranks the cases of interest above the others (0.5 is guessing, 1 is perfect).",
+    "roc_auc": "ROC AUC shown out of 100: how many times out of 100 the model, shown one case of interest and one "
+               "other, ranks the case of interest higher (50 is a coin toss, 100 is perfect).",
     "balanced_accuracy": "balanced accuracy, the share right averaged over the outcomes, so rare outcomes count as much.",
-    "r2": "R², the share of the variation in the target the model explains (0 is no better than the average, 1 is perfect).",
+    "r2": "R² shown as a percentage: the share of the differences in the target the model explains (0% is no better "
+          "than always predicting the average, 100% is perfect).",
 }
 
 
+def score_phrase(name: str, value: float, data: Mapping[str, Any] | None = None) -> str:
+    """The main score as a clause a person reads, in the outcome's and the target's own words where known:
+    'shown one 'bad' case and one 'good' case, the model ranks them right 82 times out of 100'."""
+    data = data or {}
+    if name == "roc_auc":
+        outcomes = data.get("outcome_names") or ()
+        pair = (f"shown one '{outcomes[0]}' case and one '{outcomes[1]}' case" if len(outcomes) == 2
+                else "shown one case of each outcome")
+        return f"{pair}, the model ranks them right {metric_value(name, value)} times out of 100"
+    if name == "r2":
+        target = data.get("target")
+        of = f" in '{readable(target)}'" if target else ""
+        if value < 0:
+            return f"the model does worse than always predicting the average{of}"
+        return f"the model explains {metric_value(name, value)} of the differences{of}"
+    if name == "balanced_accuracy":
+        return f"the model is right {metric_value(name, value)} of the time, averaged over the outcomes"
+    return f"the model scores {num(value)}"
+
+
 def metric_value(name: str, value: float) -> str:
-    """A metric value for a sentence: a percentage for accuracy-like metrics, else a number."""
-    return pct(value) if name == "balanced_accuracy" else num(value)
+    """A value of the main score for a sentence: the ranking score (ROC AUC) out of 100 ('82'), R² and balanced
+    accuracy as percentages ('79%')."""
+    if name == "roc_auc":
+        hundred = float(value) * 100 if numbers._finite(value) is not None else float("nan")
+        return num(hundred, 1 if 99 < hundred < 100 else 0)
+    if name in ("balanced_accuracy", "r2"):
+        return numbers.percent(value)
+    return num(value)
 
 
 def metric_meaning(name: str) -> str:
@@ -263,6 +374,13 @@ MODEL_WORDS = {
 }
 
 
+def plain_model_words(text: str) -> str:
+    """A model type in words only: 'gradient-boosted trees (HistGradientBoostingClassifier)' -> 'gradient-boosted
+    trees'; a type without words is left as it is."""
+    words = re.sub(r" \([A-Za-z0-9_.]+\)$", "", str(text))
+    return words or str(text)
+
+
 def model_words(kind: str) -> str:
     """A model type in words, with its technical name: 'gradient-boosted trees (HistGradientBoostingClassifier)'."""
     inner = kind.removeprefix("Pipeline(").removesuffix(")")
@@ -271,8 +389,14 @@ def model_words(kind: str) -> str:
 
 
 def note(key: str, **facts: Any) -> str:
-    """How a check worked, in a sentence."""
+    """How a check worked, in a sentence (a score keeps its exact name, with the scale its numbers are shown on)."""
+    if isinstance(facts.get("metric"), str) and key not in NOTES_WITHOUT_VALUES:
+        facts["metric"] = metric_note_words(facts["metric"])
     return NOTES[key].format(**facts)
+
+
+#: Notes that name the main score without giving any of its values: they keep its bare exact name.
+NOTES_WITHOUT_VALUES = {"score_undefined"}
 
 
 def readable_time(iso: str) -> str:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .base import NOTES, TEMPLATES, num, pct, readable
+from .base import METRIC_NAMES, is_value, NOTES, TEMPLATES, metric_value, metric_words, num, pct, readable
 
 
 def spread_words(value: float) -> str:
@@ -36,7 +36,7 @@ def numeric_shift(column: str, mean_before: float, mean_after: float, spread_bef
 
 def category_shift(column: str, label: str, before: float, after: float) -> str:
     """How the share of one label moved between the training data and the new data."""
-    return f"'{readable(column)}' = '{label}' makes up {pct(after)} of new rows against {pct(before)} before"
+    return f"{is_value(column, label)} in {pct(after)} of new rows, against {pct(before)} before"
 
 
 def missing_shift(column: str, before: float, after: float) -> str:
@@ -53,8 +53,8 @@ def unseen_values(column: str, values: list[tuple[str, int]], rows: int, where: 
     more = f" and {len(values) - 3} more" if len(values) > 3 else ""
     if len(values) == 1:
         label, count = values[0]
-        return (f"'{readable(column)}' = '{label}' in {count:,} {where} rows ({pct(count / rows)}) never occurs in "
-                f"the training data")
+        return (f"{is_value(column, label)} in {count:,} {where} rows ({pct(count / rows)}), a value the training "
+                f"data never has")
     return f"'{readable(column)}' has values never seen in training: {shown}{more}"
 
 
@@ -71,11 +71,13 @@ OVERLAP_UNMEASURED = ("Too few held-out rows are new to the model to measure how
 
 def overlap_effect(metric: str, score_all: float, score_unseen: float, inflated: bool) -> str:
     """What held-out rows found in training do to the held-out score."""
+    name = METRIC_NAMES.get(metric, "")
+    every, unseen = metric_value(name, score_all), metric_value(name, score_unseen)
     if inflated:
-        return (f"On the held-out rows the model scores {num(score_all)} {metric}, but only {num(score_unseen)} on "
-                f"the rows it has not seen: the copies flatter the result.")
-    return (f"On the held-out rows the model scores {num(score_all)} {metric}, and {num(score_unseen)} on the rows it "
-            f"has not seen: the copies do not change the result much.")
+        return (f"On the held-out rows the model scores {every} ({metric_words(metric)}), but only {unseen} on "
+                f"the rows it has not seen. The copies make it look better than it is.")
+    return (f"On the held-out rows the model scores {every} ({metric_words(metric)}), and {unseen} on the rows it "
+            f"has not seen. The copies do not change the result much.")
 
 
 def missing_changes_rate(column: str, positive: Any, ratio: float) -> str:
@@ -131,10 +133,10 @@ TEMPLATES.update({
         "way; never fill the gaps with the one value, or the signal is lost.",
     ),
     "data.id_like_column": (
-        "Identifier used as an input: {columns}",
+        "An ID column is used as an input: {columns}",
         "{columns} {has_have} a different value in almost every row, like a customer number. "
         "A model can memorise such values but cannot learn anything general from them.",
-        "Remove identifiers from the model's inputs.",
+        "Take ID columns out of the model's inputs.",
     ),
     "data.high_cardinality": (
         "Very many different labels in {columns}",
@@ -145,7 +147,7 @@ TEMPLATES.update({
     "data.mixed_types": (
         "Numbers and text mixed in {columns}",
         "{columns} holds mostly {majority} but also {kind} such as {examples} ({share} of filled cells); "
-        "{treatment}. Mixed entries usually mean different sources or manual typing.",
+        "{treatment}. Mixed entries often mean the data came from more than one place, or was typed by hand.",
         "Ask for one consistent format in this column, and find out what the odd entries mean.",
     ),
     "data.outliers": (

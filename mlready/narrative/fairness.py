@@ -10,8 +10,15 @@ def could_be_chance(p_value: float) -> str:
     """A closing remark when a gap between groups could well be chance."""
     if p_value < 0.05:
         return ""
-    return (f" With groups this small, a gap this large could also happen by chance (p = {num(p_value)}); "
-            "check again with more data.")
+    return (f" With groups this small, this gap could be chance: luck alone gives one this large {times_in(p_value)}. "
+            "Check again with more data.")
+
+
+def times_in(p_value: float) -> str:
+    """A chance as a frequency a person reads: 0.08 -> 'about 8 times in 100'; 0.004 -> 'about 4 times in 1,000'."""
+    if p_value >= 0.01:
+        return f"about {max(1, round(p_value * 100))} times in 100"
+    return f"about {max(1, round(p_value * 1000))} times in 1,000" if p_value >= 0.001 else "less than once in 1,000"
 
 
 def not_graded_reason(problem: str | None) -> str:
@@ -25,9 +32,9 @@ def chance_sentence(p_value: float, tests: int) -> str:
     """A closing remark on a gap that was found: nothing when the evidence is strong, a caution when moderate."""
     if p_value < 0.01:
         return ""
-    comparisons = f", allowing for the {tests} comparisons made" if tests > 1 else ""
-    return (f" The evidence is moderate (p = {num(p_value, 3)}{comparisons}): check again with more data before "
-            "drawing firm conclusions.")
+    comparisons = f" (allowing for the {tests} comparisons made)" if tests > 1 else ""
+    return (f" The evidence is only moderate: luck alone would give a gap this large {times_in(p_value)}"
+            f"{comparisons}. Check again with more data before drawing firm conclusions.")
 
 
 def yes_no_group(column: str, yes: bool) -> str:
@@ -187,7 +194,7 @@ GROUP_TABLE_NOTE = ("Percentages in brackets are 95% ranges: with this many held
 
 TEMPLATES.update({
     "fairness.performance_gap": (
-        "Accuracy differs between groups of {columns}",
+        "Accuracy is not the same for all groups of {columns}",
         "The model is right {best_rate} of the time for '{best}' but only {worst_rate} for '{worst}'. "
         "People in the weaker group get worse decisions.{chance}",
         "Investigate why the model is weaker for '{worst}' (too few examples? different data?) before launch.",
@@ -205,7 +212,7 @@ TEMPLATES.update({
         "Among people who did not have the favourable outcome '{outcome}', the model still gives it to "
         "{worst_rate} of '{worst}' but to {best_rate} of '{best}'. Its mistakes are not spread evenly: check what "
         "they cost each group.{chance}",
-        "Investigate why the model is less accurate for '{worst}'; decide whether the uneven mistakes are acceptable.",
+        "Find out why the model is less often right for '{worst}'. Decide whether its uneven mistakes are fair.",
     ),
     "fairness.performance_gap:missed": (
         "The model misses '{outcome}' more often in some groups of {columns}",
@@ -241,7 +248,7 @@ TEMPLATES.update({
         "The model gives the favourable outcome '{outcome}' to {low_rate} of '{low}' but {high_rate} of '{high}' "
         "(ratio {ratio}; below {line} fails the common four-fifths rule).{data_sentence}{chance}",
         "Find out why the model gives '{low}' fewer '{outcome}' decisions than the data supports (a stand-in "
-        "column? the decision threshold?) and fix it before launch; get a fairness review.",
+        "column? the cut-off?). Fix it before launch and get a fairness review.",
     ),
     "fairness.outcome_gap:unknown": (
         "Different outcomes by {columns}",
@@ -256,7 +263,7 @@ TEMPLATES.update({
         "Different predictions by {columns}",
         "The model predicts {high_value} for '{target}' on average for '{high}' but {low_value} for '{low}'."
         "{data_sentence}",
-        "Check whether the difference is justified by legitimate factors; get a fairness review before launch.",
+        "Check whether good reasons explain the gap. Get a fairness review before launch.",
     ),
     "fairness.underrepresented_group": (
         "Too few examples to judge some groups of {columns}",
@@ -270,9 +277,9 @@ TEMPLATES.update({
     ),
     "fairness.sensitive_feature_used": (
         "The model reads the sensitive column {columns}",
-        "The uploaded model uses {columns} as an input, so it can decide by it directly.{share_sentence} Deciding "
-        "by a protected attribute is unlawful in many uses (credit, hiring, housing, insurance) unless specifically "
-        "justified.",
+        "The uploaded model uses {columns} as an input, so it can decide by it directly.{share_sentence} In many "
+        "uses, such as credit, jobs, housing and insurance, the law forbids deciding by such a trait unless there "
+        "is a good reason.",
         "Confirm with legal or compliance that using {columns} is allowed and needed here; otherwise retrain the "
         "model without it (and check the columns that stand in for it).",
     ),

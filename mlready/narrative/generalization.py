@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .base import NOTES, TEMPLATES, name_list, num, pct, readable
+from .base import NOTES, TEMPLATES, metric_words, name_list, num, pct, readable, split_words
 
 
 def average_error(target: str, train_mae: float, test_mae: float) -> str:
@@ -27,10 +27,10 @@ def confusion_in_words(positive: Any, negative: Any, recall: float | None, false
 def spread_in_words(low: str, high: str, metric: str, retrained: bool = True) -> str:
     """The spread of a score across samples: of retrained copies, or of the held-out score over resamples."""
     if not retrained:
-        return (f"Recomputed on resamples of the held-out rows, the model's score ranges between {low} and {high} "
-                f"({metric}): a guide to how much any single score can move.")
-    return (f"Copies of the model retrained on different parts of the training data score between {low} and {high} "
-            f"({metric}): a guide to how much any single score can move.")
+        return (f"Tested on other random picks of the held-out rows, the model scores between {low} and {high} "
+                f"({metric_words(metric)}). So any single score can move by about that much.")
+    return (f"Copies of the model trained on other parts of the data score between {low} and {high} "
+            f"({metric_words(metric)}). So any single score can move by about that much.")
 
 
 def segment_name(key) -> str:
@@ -49,8 +49,8 @@ def segment_sentence(name: str, rows: int, error: float, overall: float, kind: s
 
 def held_out_seen_problem(model: str, copy: str, metric: str, split: str) -> str:
     """Why an uploaded model's held-out rows cannot be trusted, in a clause."""
-    return (f"it scores {model} ({metric}) on the held-out rows ({split}), while copies of it retrained without "
-            f"those rows score {copy} there, so it was most likely trained on them")
+    return (f"it scores {model} ({metric_words(metric)}) on the held-out rows ({split_words(split)}), while copies "
+            f"of it retrained without those rows score {copy} there, so it was most likely trained on them")
 
 
 def thin_held_out(thin: dict, rows: int) -> str:
@@ -80,12 +80,13 @@ TEMPLATES.update({
         "Much better on training data than on new data",
         "The model scores {train} ({metric}) on the rows it learned from, but {test} on rows it never saw "
         "({split}). {extra}It has partly memorised its training data, so expect results closer to {test} in production.",
-        "Ask for a simpler or more regularised model, or more data; judge it only on held-out results.",
+        "Ask for a simpler model, or one held back from fitting its training rows so closely, or for more data. "
+        "Judge it only on rows it never saw.",
     ),
     "model.overfitting:held_out_seen": (
         "The model has most likely been trained on the rows used to test it",
         "The model scores {test} ({metric}) on the held-out rows ({split}), but copies of it retrained without those "
-        "rows score only {copy} there (between {low} and {high} across cross-validation). So it was most likely "
+        "rows score only {copy} there (between {low} and {high} across the copies). So it was most likely "
         "trained on these rows, and its held-out score says nothing about new cases{memorised}. Expect results "
         "closer to {copy} in production.",
         "Give mlready held-out data the model has never seen, such as the rows your team set aside before "
@@ -100,7 +101,7 @@ TEMPLATES.update({
     "model.no_better_than_baseline:simple": (
         "A much simpler model does as well",
         "A simple linear model, trained on the same rows, scores {simple} against the model's {test} ({metric}). "
-        "The more complex model ({kind}) adds little, but costs more to run and is harder to explain.",
+        "The more complex model ({kind}) adds little, but it costs more to run and is harder to explain.",
         "Ask whether the simpler model would do; it is easier to explain, check and maintain.",
     ),
     "model.no_better_than_baseline:simple_better": (
@@ -113,14 +114,14 @@ TEMPLATES.update({
         "A plain model of the same kind does better",
         "A plain linear model that mlready trained on the same rows scores {simple} against the model's {test} "
         "({metric}). The model is of the same kind ({kind}), so the difference lies in how it was prepared or "
-        "trained (its inputs, their encoding, its regularisation or its training rows).",
+        "trained (its inputs, how they were prepared, its settings or its training rows).",
         "Ask your team how the model was prepared and trained, and why a plain refit on these rows does better.",
     ),
     "model.no_better_than_baseline:simple_reference": (
         "A simpler model does as well on this data",
         "A simple linear model trained on the same rows scores {simple}, against {test} ({metric}) for the "
-        "gradient-boosted trees mlready trained as its reference. The relationship in this data looks mostly "
-        "linear.",
+        "gradient-boosted trees mlready trained as its reference. The inputs seem to relate to the outcome "
+        "in simple, straight-line ways.",
         "When you build the model, start with a simple linear one: it is easier to explain, check and maintain.",
     ),
     "model.unreadable": (
@@ -130,7 +131,7 @@ TEMPLATES.update({
         "Ask your team for the model that was trained on exactly these columns and outcomes.",
     ),
     "model.unreadable:no_probabilities": (
-        "The model gives no probabilities",
+        "The model does not say how sure it is",
         "'{name}' only gives an answer; it does not say how sure it is. So its ranking quality and whether its "
         "confidence can be trusted cannot be checked; plain accuracy is used instead.",
         "Ask for a model that also gives the chance of each outcome, or accept a less complete check.",
@@ -149,7 +150,7 @@ TEMPLATES.update({
     ),
     "model.unstable:bootstrap": (
         "The score depends a lot on which rows it is tested on",
-        "Recomputed on resamples of the held-out rows, the model's score moves between {low} and {high} "
+        "Tested on other random picks of the held-out rows, the model scores between {low} and {high} "
         "({metric}). Any single number you were shown could be off by that much.",
         "Test the model on more held-out rows; report the range, not one number.",
     ),
@@ -157,7 +158,7 @@ TEMPLATES.update({
         "More data would likely improve the model",
         "{who} trained on {small} rows scored {before}; on {large} rows, {after} ({metric}), still rising at the "
         "last step. Going by that last doubling, with about {doubled} rows it would likely reach about {expected}.",
-        "Collect more labelled examples before investing in a more complex model.",
+        "Collect more examples with known outcomes before you pay for a more complex model.",
     ),
     "model.poorly_calibrated": (
         "The model's confidence cannot be taken at face value",

@@ -75,20 +75,20 @@ def ambiguous_number_note(column: str, example: str, value: float, decimal: str,
 
 TEMPLATES.update({
     "data.outliers:infinite": (
-        "Infinite or impossible values in {columns_short}",
+        "Values that cannot be real in {columns_short}",
         "{described}. Such values come from a calculation that divided by zero or overflowed, or from a "
         "spreadsheet formula error; no model can use them, so mlready treats them as missing.",
         "Find the calculation that produces them and decide what the value should be (missing, or a capped "
         "number); fix it where the data is made, and in production too.",
     ),
     "data.id_like_column:used": (
-        "Identifier used as an input: {columns_short}",
+        "An ID column is used as an input: {columns_short}",
         "{described}. The model reads {it_them}: it can memorise such values but cannot learn anything general "
         "from them, and new rows will bring values it has never seen.",
-        "Remove identifiers from the model's inputs and retrain.",
+        "Take ID columns out of the model's inputs, then train it again.",
     ),
     "data.id_like_column:left_out": (
-        "Identifier left out of the model: {columns_short}",
+        "An ID column is left out of the model: {columns_short}",
         "{described}. A model can memorise such values but cannot learn anything general from them, so "
         "mlready's reference model left {it_them} out.",
         "Leave {it_them} out of the model you build too. If {it_they} {is_are} not an identifier, give "

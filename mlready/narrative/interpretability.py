@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .base import NOTES, TEMPLATES, num, readable
+from .base import NOTES, TEMPLATES, is_value, num, pct, readable
 
 
 def direction_sentence(column: str, direction: str, task: str, positive: Any, category: str | None = None,
@@ -23,7 +23,9 @@ def direction_sentence(column: str, direction: str, task: str, positive: Any, ca
         return f"'{name}' weighs in the model's choice between the outcomes."
     outcome = f"predictions towards '{positive}'" if positive is not None else f"the predicted {readable(target)} up"
     opposite = f"predictions away from '{positive}'" if positive is not None else f"the predicted {readable(target)} down"
-    subject = f"Having '{name}' = '{category}'" if category is not None else f"Higher '{name}'"
+    if category is not None and direction in ("raises", "lowers"):
+        return f"When {is_value(column, category)}, the model pushes {outcome if direction == 'raises' else opposite}."
+    subject = f"Higher '{name}'"
     if direction == "raises":
         return f"{subject} pushes {outcome}."
     if direction == "lowers":
@@ -33,12 +35,11 @@ def direction_sentence(column: str, direction: str, task: str, positive: Any, ca
 
 def case_sentence(column: str, value: Any, contribution: float, positive: Any, target: str, signed: bool) -> str:
     """Why one case got its prediction, one column at a time."""
-    shown = "missing" if value is None or value != value else value
     if not signed:
-        return f"'{readable(column)}' = '{shown}' weighed strongly in this decision."
+        return f"{is_value(column, value)}: this weighed strongly in this decision."
     towards = (f"towards '{positive}'" if positive is not None else f"the predicted {readable(target)} up")
     away = (f"away from '{positive}'" if positive is not None else f"the predicted {readable(target)} down")
-    return f"'{readable(column)}' = '{shown}' pushed this case {towards if contribution > 0 else away}."
+    return f"{is_value(column, value)}: this pushed the case {towards if contribution > 0 else away}."
 
 
 def case_prediction(outcome: Any, positive: Any, target: str) -> str:
@@ -46,7 +47,7 @@ def case_prediction(outcome: Any, positive: Any, target: str) -> str:
     if isinstance(outcome, str):
         return f"The model predicts '{outcome}' for this case."
     if positive is not None:
-        return f"The model gives this case a {outcome:.0%} chance of '{positive}'."
+        return f"The model gives this case a {pct(outcome)} chance of '{positive}'."
     return f"The model predicts {num(outcome)} for '{readable(target)}'."
 
 
@@ -57,22 +58,22 @@ SINGLE_CASE_NOTE = ("A single case can go against the general pattern above: how
 TEMPLATES.update({
     "explain.opaque_model": (
         "The model type is hard to explain",
-        "The model is {kind_words}. Its individual decisions cannot be read off directly; the explanations "
-        "here are estimates computed from its behaviour.",
-        "If decisions must be justified to customers or regulators, check that these estimates are accepted, "
-        "or ask whether a simpler model does nearly as well.",
+        "The model is {kind_words}: no one can read the reasons for a decision off it directly. The reasons "
+        "shown here are estimates, worked out from how it behaves.",
+        "If you must explain decisions to customers or to a regulator, check that such estimates are good enough. "
+        "Or ask whether a simpler model does nearly as well.",
     ),
     "explain.dominant_feature": (
         "One column drives most decisions: {columns}",
         "{columns} accounts for {share} of the model's reasoning. If that column is wrong, missing or "
         "changes meaning, almost every decision changes with it.",
-        "Check that this column is reliable and available at decision time, and that relying on it is acceptable.",
+        "Check that this column is reliable and known at the time of the decision, and that it is fair to rely on it.",
     ),
     "explain.unstable_explanations": (
         "The explanations change with the sample",
-        "Retrained on other samples of the data, the model leans on its most influential columns in quite "
-        "different measure (agreement {agreement} on a scale where 1 is identical). The top reasons shown may not "
-        "hold in general.",
+        "Copies of the model trained on other samples of the data lean on its top columns by quite different "
+        "amounts. Their agreement is {agreement}, where 1 would mean they agree fully. So the top reasons shown "
+        "may not hold in general.",
         "Treat the ranking as rough; explain on more cases before relying on it.",
     ),
     "explain.proxy_feature": (

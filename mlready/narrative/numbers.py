@@ -1,6 +1,6 @@
 """One way to write every number a person reads: shares, counts, scores, times, sizes.
 
-Rules: percentages as "73%" (one decimal only below 10%, "under 0.1%" below that, never "-0%"); counts with thousands
+Rules: percentages as "73%" (one decimal only below 10%, "under 0.1%" below that, never "-0%"; a tiny negative share is "0%"); counts with thousands
 separators; other numbers with a few significant digits and no trailing zeros ("31.8", "0.42", "1,234"), never
 "-0.00"; times in ms below a second, in s below a minute, else in min; sizes in KB/MB/GB. A missing or infinite value
 is written "n/a".
@@ -64,7 +64,7 @@ def percent(share: object, digits: int | None = None) -> str:
     value = number_ * 100
     if digits is None:
         if value != 0 and abs(value) < 0.1:
-            return "under 0.1%" if value > 0 else "-under 0.1%"
+            return "under 0.1%" if value > 0 else "0%"
         near_edge = abs(value) < 10 or 90 < abs(value) < 100  # 4.5% and 99.5% keep their decimal
         digits = 1 if near_edge and round(value, 1) != round(value) else 0
     text = f"{value:.{digits}f}"
@@ -100,7 +100,8 @@ def size(n_bytes: object) -> str:
         return NOT_AVAILABLE
     for unit, scale in (("GB", 2**30), ("MB", 2**20), ("KB", 2**10)):
         if abs(number_) >= scale:
-            return f"{number(number_ / scale, 1)} {unit}"
+            amount = number_ / scale
+            return f"{number(amount, 1 if abs(amount) < 100 else 0)} {unit}"
     return f"{count(number_)} bytes"
 
 

@@ -30,8 +30,8 @@ _GAPS: dict[str, tuple[str, str, str]] = {
         "The model cannot be rebuilt on demand",
         "If the model cannot be retrained to the same result, nobody can check how it was made, fix a fault in it "
         "or explain a past decision to an auditor.",
-        "Record the exact training data, code, settings and random seed, and show that retraining gives the same "
-        "model before launch.",
+        "Record the exact data, code and settings used to train it, including the start of any random draws. "
+        "Before launch, show that training again gives the same model.",
     ),
     "ops.no_versioning": (
         "Data, code and model versions are not kept together",
@@ -71,16 +71,17 @@ _GAPS: dict[str, tuple[str, str, str]] = {
         "Name the person or team responsible for the model, and agree when and how it will be retrained.",
     ),
     "ops.no_human_oversight": (
-        "Decisions about people cannot be reviewed or appealed",
-        "People affected by an automated decision are often entitled to a human review and a way to contest it "
-        "(for example under the GDPR and the EU AI Act); without it, a wrong decision cannot be put right.",
+        "People cannot ask for a review of decisions about them",
+        "People affected by a decision made by a machine often have a right to ask a person to look at it again, "
+        "and to challenge it (for example under the GDPR and the EU AI Act). Without that, a wrong decision cannot "
+        "be put right.",
         "Let a person review and override the model's decisions, and give the people affected a way to ask for a "
         "review.",
     ),
     "ops.undocumented": (
-        "The model is not documented",
-        "Without documentation of its purpose, data and limits (a model card), users may rely on it where it "
-        "does not work, and regulators cannot assess it.",
+        "No one has written down what the model is for",
+        "If no one writes down what the model is for, what data it learned from and where it falls short (a model "
+        "card), people may use it where it does not work, and regulators cannot check it.",
         "Write a short model card: what the model is for and not for, the data it learned from, how well it "
         "works and for whom, and its known limits.",
     ),

@@ -6,7 +6,7 @@ from typing import Any, Iterable
 
 import numpy as np
 
-from .base import NOTES, TEMPLATES, num, pct, readable
+from .base import NOTES, TEMPLATES, is_value, num, pct, readable
 
 
 def one_in(share: float) -> str:
@@ -74,9 +74,7 @@ def noise_result(changed: float, unexpected: float, close: float, margin: float,
 # ----- single decisions ----------------------------------------------------------------------------------------
 def reason_sentence(rank: int, column: str, value: Any, towards: str) -> str:
     """One principal reason, the way adverse-action notices list them."""
-    numeric = isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, (bool, np.bool_))
-    shown = "missing" if value is None or value != value else (num(float(value)) if numeric else value)
-    return f"{rank}. '{readable(column)}' is {shown}: this pushed the decision towards {towards}."
+    return f"{rank}. {is_value(column, value)}: this pushed the decision towards {towards}."
 
 
 def change_phrase(column: str, before: Any, after: Any) -> str:
@@ -108,26 +106,26 @@ COUNTERFACTUAL_METHOD = (
 
 TEMPLATES.update({
     "model.sensitive_to_noise": (
-        "Small, realistic changes to the inputs change many decisions",
+        "Small changes to the inputs flip many decisions",
         "When the inputs are changed as much as real data typically varies, {changed} decisions change, and "
         "{unexpected} decisions change although the model was confident about them (its chance more than {margin} "
         "from the decision line). Only {close} of cases are close calls that any noise could flip. The most "
-        "sensitive input: {amount} alone changes {column_change} decisions. Two nearly identical cases can get "
-        "different answers.",
-        "Ask for a smoother, more regularised model (for example fewer or shallower trees, or more data), and check "
-        "how precisely the most sensitive inputs are measured.",
+        "sensitive input: {amount} alone changes {column_change} decisions. Two cases that are nearly the same "
+        "can get different answers.",
+        "Ask for a smoother model (for example fewer or shallower trees, or more data). Check how precisely "
+        "the most sensitive inputs are measured.",
     ),
     "model.sensitive_to_noise:regression": (
-        "Small, realistic changes to the inputs move many predictions a lot",
+        "Small changes to the inputs move many predictions a lot",
         "When the inputs are changed as much as real data typically varies, {changed} predictions move by more than "
         "a quarter of the usual spread of predictions. The most sensitive input: {amount} alone moves "
-        "{column_change} predictions that much. Two nearly identical cases can get very different predictions.",
-        "Ask for a smoother, more regularised model (for example fewer or shallower trees, or more data), and check "
-        "how precisely the most sensitive inputs are measured.",
+        "{column_change} predictions that much. Two cases that are nearly the same can get very different predictions.",
+        "Ask for a smoother model (for example fewer or shallower trees, or more data). Check how precisely "
+        "the most sensitive inputs are measured.",
     ),
     "model.breaks_on_unexpected_input": (
         "The model fails or swings on unexpected inputs: {columns}",
-        "Production data holds surprises. Tried one at a time on held-out cases: {happened}.",
+        "Real data is full of surprises. Tried one at a time on held-out cases: {happened}.",
         "Put a check in front of the model that rejects or repairs such inputs (empty fields, new labels, "
         "out-of-range values) with a clear message, and ask the team to make the model handle them.",
     ),

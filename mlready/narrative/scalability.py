@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import math
 
-from .base import NOTES, TEMPLATES, readable_time
+from .base import NOTES, TEMPLATES, num, readable_time
 
 TEMPLATES.update({
     "scale.slow_prediction": (
@@ -19,7 +19,7 @@ TEMPLATES.update({
         "Ask for a lighter model or faster serving, or agree on a slower target with the business.",
     ),
     "scale.low_throughput": (
-        "Not enough capacity for the expected volume",
+        "Not enough speed for the expected number of cases",
         "One processor core handles about {per_day} predictions a day; the business expects {daily}. "
         "Peaks need at least {headroom} times headroom.",
         "Plan more machines or a faster model before launch.",
@@ -82,7 +82,7 @@ def machine_conditions(measured_at: str, load: float, cores: int) -> str:
         return f"on {readable_time(measured_at)}"
     busy = " (busy: more work waiting than cores)" if load > cores else ""
     cores_words = "1 core" if cores == 1 else f"{cores} cores"
-    return f"on {readable_time(measured_at)}, with the machine's load at {load:.1f} on {cores_words}{busy}"
+    return f"on {readable_time(measured_at)}, with the machine's load at {num(load, 1)} on {cores_words}{busy}"
 
 
 def timing_caption(measured_at: str, load: float | None, cores: int) -> str:
