@@ -331,7 +331,7 @@ def explain_decision(ctx, case: Any = None, immutable: Iterable[str] = (), reaso
     model = ctx.model
     answer = np.asarray(model.predict(row))[0]
     if ctx.task == "regression":
-        prediction = f"The model predicts {words.num(float(answer))} for '{words.readable(ctx.target)}'."
+        prediction = f"The model predicts {words.num(float(answer))} for '{ctx.target}'."
     elif ctx.positive_class is not None and hasattr(model, "predict_proba"):
         chance = float(ctx.predict_outcome(model, row)[0])
         prediction = (f"The model predicts '{answer}' ({chance:.0%} chance of '{ctx.positive_class}').")

@@ -262,7 +262,7 @@ def test_drift_on_real_tables(german, breast_cancer):
     assert [f.columns for f in result.findings] == [("credit_amount",)]
     expected = (larger["credit_amount"].mean() - german["credit_amount"].mean()) / german["credit_amount"].std()
     assert result.data["mean_shift_in_spreads"]["credit_amount"] == pytest.approx(expected, abs=0.1)
-    assert "'credit amount' moved up by" in result.findings[0].message
+    assert "'credit_amount' moved up by" in result.findings[0].message
 
     halves = breast_cancer.sample(frac=1.0, random_state=2)
     train, new = halves.iloc[:300], halves.iloc[300:].drop(columns="diagnosis")

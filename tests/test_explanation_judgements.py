@@ -128,7 +128,7 @@ def test_one_hot_columns_are_summed_into_their_own_column():
         np.testing.assert_allclose(explanation.values[:, explanation.columns.index(column)], values, atol=1e-6)
     result = check_global_importance(ctx)
     assert [e["feature"] for e in result.data["global"]].count("age") == 1 and len(result.data["global"]) == 3
-    assert _entry(result, "age_band")["sentence"] == "When 'age band' is 'band_c', the model pushes predictions away from 'bad'."
+    assert _entry(result, "age_band")["sentence"] == "When 'age_band' is 'band_c', the model pushes predictions away from 'bad'."
     assert _entry(result, "age")["sentence"] == "Higher 'age' pushes predictions towards 'bad'."
 
 

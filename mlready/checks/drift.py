@@ -145,7 +145,7 @@ def categorical_drift(before: pd.Series, after: pd.Series, name: str | None = No
         moved = (share_new - share_old).abs().idxmax()
         if abs(share_new[moved] - share_old[moved]) >= 0.02:
             parts.append(narrative.category_shift(name, moved, float(share_old[moved]), float(share_new[moved])))
-    words = "; ".join(parts[:2]) or f"'{narrative.readable(name)}' is spread differently over its labels"
+    words = "; ".join(parts[:2]) or f"'{name}' is spread differently over its labels"
     return ColumnDrift(index, p_value, words, miss_b, miss_a)
 
 

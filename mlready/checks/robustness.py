@@ -293,16 +293,16 @@ def check_noise(ctx) -> CheckResult:
 def _noise_words(ctx, plan: NoisePlan, worst: str, errors: dict) -> dict:
     level = ctx.settings.thresholds.noise_level
     if worst in plan.relative:
-        amount = f"a change of about {narrative.pct(level)} in each value of '{narrative.readable(worst)}'"
+        amount = f"a change of about {narrative.pct(level)} in each value of '{worst}'"
     elif worst in plan.scale:
         size = narrative.num(plan.scale[worst])
         why = "its measurement error" if worst in errors else f"{narrative.pct(level)} of its spread"
-        amount = f"a change of about {size} in '{narrative.readable(worst)}' ({why})"
+        amount = f"a change of about {size} in '{worst}' ({why})"
     else:
-        amount = (f"swapping {narrative.pct(level)} of the values of '{narrative.readable(worst)}' for a similar "
+        amount = (f"swapping {narrative.pct(level)} of the values of '{worst}' for a similar "
                   "common one")
     given = ", ".join(f"'{c}' ±{narrative.num(v)}" for c, v in errors.items())
-    return {"amount": amount, "column": narrative.readable(worst),
+    return {"amount": amount, "column": worst,
             "errors": f"; measurement errors given: {given}" if given else ""}
 
 

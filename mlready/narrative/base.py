@@ -198,7 +198,7 @@ def value_words(value: Any) -> str:
 
 def is_value(column: str, value: Any) -> str:
     """A column holding a value, read as text: "'duration' is 30", "'purpose' is 'car'", "'income' is empty"."""
-    return f"'{readable(column)}' is {value_words(value)}"
+    return f"'{column}' is {value_words(value)}"
 
 
 # code -> (title, message, action), filled by each pillar's module; `{...}` are filled from the check's facts and from
@@ -331,7 +331,7 @@ def score_phrase(name: str, value: float, data: Mapping[str, Any] | None = None)
         return f"{pair}, the model ranks them right {metric_value(name, value)} times out of 100"
     if name == "r2":
         target = data.get("target")
-        of = f" in '{readable(target)}'" if target else ""
+        of = f" in '{target}'" if target else ""
         if value < 0:
             return f"the model does worse than always predicting the average{of}"
         return f"the model explains {metric_value(name, value)} of the differences{of}"

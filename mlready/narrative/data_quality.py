@@ -15,7 +15,7 @@ def numeric_shift(column: str, mean_before: float, mean_after: float, spread_bef
                   spread_after: float | None = None) -> str:
     """How a number column moved between the training data and the new data, in means and spreads (standard
     deviations), which hold for every column: centred on zero, counts, or amounts."""
-    name = f"'{readable(column)}'"
+    name = f"'{column}'"
     if not spread_before:
         if mean_after == mean_before:
             return f"{name} is spread differently in the new data (always {num(mean_before)} before)"
@@ -42,8 +42,8 @@ def category_shift(column: str, label: str, before: float, after: float) -> str:
 def missing_shift(column: str, before: float, after: float) -> str:
     """How the share of empty cells moved between the training data and the new data."""
     if after >= 0.999:
-        return f"'{readable(column)}' is empty in every new row (against {pct(before)} before)"
-    return f"'{readable(column)}' is empty in {pct(after)} of new rows against {pct(before)} before"
+        return f"'{column}' is empty in every new row (against {pct(before)} before)"
+    return f"'{column}' is empty in {pct(after)} of new rows against {pct(before)} before"
 
 
 def unseen_values(column: str, values: list[tuple[str, int]], rows: int, where: str) -> str:
@@ -55,7 +55,7 @@ def unseen_values(column: str, values: list[tuple[str, int]], rows: int, where: 
         label, count = values[0]
         return (f"{is_value(column, label)} in {count:,} {where} rows ({pct(count / rows)}), a value the training "
                 f"data never has")
-    return f"'{readable(column)}' has values never seen in training: {shown}{more}"
+    return f"'{column}' has values never seen in training: {shown}{more}"
 
 
 UNSEEN_HANDLING = {
@@ -89,7 +89,7 @@ def missing_changes_rate(column: str, positive: Any, ratio: float) -> str:
 
 def missing_changes_mean(column: str, target: str, when_missing: float, when_present: float) -> str:
     """How the average target differs when a value is missing."""
-    return (f"when '{column}' is missing, '{readable(target)}' averages {num(when_missing)} against "
+    return (f"when '{column}' is missing, '{target}' averages {num(when_missing)} against "
             f"{num(when_present)} when it is filled")
 
 

@@ -8,7 +8,7 @@ from .base import NOTES, TEMPLATES, metric_words, name_list, num, pct, readable,
 
 def average_error(target: str, train_mae: float, test_mae: float) -> str:
     """Regression error in words."""
-    return (f"On average its predictions of '{readable(target)}' are off by {num(test_mae)} on new rows, "
+    return (f"On average its predictions of '{target}' are off by {num(test_mae)} on new rows, "
             f"against {num(train_mae)} on the rows it learned from. ")
 
 
@@ -35,7 +35,7 @@ def spread_in_words(low: str, high: str, metric: str, retrained: bool = True) ->
 
 def segment_name(key) -> str:
     """A slice as words: 'purpose' is 'education' and 'age' is 19 to 25."""
-    return " and ".join(f"'{readable(column)}' is '{value}'" for column, value in key)
+    return " and ".join(f"'{column}' is '{value}'" for column, value in key)
 
 
 def segment_sentence(name: str, rows: int, error: float, overall: float, kind: str,

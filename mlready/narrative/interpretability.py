@@ -13,7 +13,7 @@ def direction_sentence(column: str, direction: str, task: str, positive: Any, ca
     `effect` is 'clear' (the direction holds), 'little' (too small a share of the influence to claim a direction),
     'unstable' (copies of the model retrained on other samples disagree on the direction) or 'sizes' (several
     outcomes: only how much a column weighs is known)."""
-    name = readable(column)
+    name = str(column)
     if effect == "little":
         return f"'{name}' has little or no effect on the predictions."
     if effect == "unstable":
@@ -48,7 +48,7 @@ def case_prediction(outcome: Any, positive: Any, target: str) -> str:
         return f"The model predicts '{outcome}' for this case."
     if positive is not None:
         return f"The model gives this case a {pct(outcome)} chance of '{positive}'."
-    return f"The model predicts {num(outcome)} for '{readable(target)}'."
+    return f"The model predicts {num(outcome)} for '{target}'."
 
 
 SINGLE_CASE_NOTE = ("A single case can go against the general pattern above: how much one column counts depends on "

@@ -41,7 +41,7 @@ def probe_list(probes: Iterable[Any], task: str, limit: int = 5) -> str:
         if outcome == "swings" and task == "regression" and probe.kind == "far":
             outcome = "swings_regression"
         share = one_in(probe.share) if outcome == "swings" else pct(probe.share)
-        items.append(_PROBE_INPUT[probe.kind].format(column=readable(probe.column)) + ": "
+        items.append(_PROBE_INPUT[probe.kind].format(column=probe.column) + ": "
                      + _PROBE_OUTCOME[outcome].format(detail=probe.detail, share=share))
     shown, rest = items[:limit], len(items) - limit
     return "; ".join(shown) + (f"; and {rest} more" if rest > 0 else "")
@@ -50,7 +50,7 @@ def probe_list(probes: Iterable[Any], task: str, limit: int = 5) -> str:
 def direction_curve_sentence(column: str, direction: str, turn: float | None, positive: Any, target: str) -> str:
     """How one number column moves the average prediction over its range, in words."""
     outcome = f"the chance of '{positive}'" if positive is not None else f"the predicted {readable(target)}"
-    name = f"'{readable(column)}'"
+    name = f"'{column}'"
     if direction == "raises":
         return f"Higher {name} raises {outcome} across its range."
     if direction == "lowers":
@@ -79,7 +79,7 @@ def reason_sentence(rank: int, column: str, value: Any, towards: str) -> str:
 
 def change_phrase(column: str, before: Any, after: Any) -> str:
     """One change of a counterfactual: 'credit amount' 1,500 lower (3,000 instead of 4,500)."""
-    name = f"'{readable(column)}'"
+    name = f"'{column}'"
     if isinstance(before, (int, float, np.number)) and isinstance(after, (int, float, np.number)) and before == before:
         difference = after - before
         word = "higher" if difference > 0 else "lower"
