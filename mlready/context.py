@@ -267,6 +267,57 @@ class AssessmentContext:
         """A reproducible sample of at most `limit` rows (the whole frame when smaller)."""
         return frame if len(frame) <= limit else frame.sample(limit, random_state=self.settings.seed)
 
+    def capped_training_positions(self, limit: int) -> np.ndarray | None:
+        """Positions (ascending) of a reproducible sample of at most `limit` training rows, stratified by outcome for
+        classification (every outcome keeps its share); None when there are no more than `limit` rows (use them all).
+        The same seed gives the same rows."""
+        total = len(self.X_train)
+        if total <= limit:
+            return None
+        y = self.y_train
+        stratify = (y.astype(str).to_numpy() if self.task == "classification" and y.value_counts().min() >= 2
+                    else None)
+        try:
+            chosen, _ = train_test_split(np.arange(total), train_size=int(limit), random_state=self.settings.seed,
+                                         stratify=stratify)
+        except ValueError:  # an outcome too rare to keep its share in `limit` rows: a plain random sample
+            chosen = np.random.default_rng(self.settings.seed).choice(total, int(limit), replace=False)
+        return np.sort(chosen)
+
+    @cached_property
+    def model_rows(self) -> np.ndarray | None:
+        """Positions in the training rows that mlready's reference model learns from: None for all of them, else a
+        stratified sample of `Settings.max_rows_model` rows (see `capped_training_positions`). An uploaded model is
+        never retrained here on them."""
+        return self.capped_training_positions(self.settings.max_rows_model)
+
+    @property
+    def reference_fit_rows(self) -> int:
+        """How many training rows mlready's reference model learns from."""
+        return len(self.X_train) if self.model_rows is None else len(self.model_rows)
+
+    def _reference_training(self) -> tuple[pd.DataFrame, pd.Series]:
+        """The inputs and outcomes the reference model learns from (the training rows, or their capped sample)."""
+        rows = self.model_rows
+        if rows is None:
+            return self.X_train, self.y_train
+        return self.X_train.iloc[rows], self.y_train.iloc[rows]
+
+    @cached_property
+    def train_score_rows(self) -> np.ndarray | None:
+        """Positions in the training rows the training score is measured on: None for all of them; else, for the
+        reference model, exactly the rows it learned from, and for an uploaded model a stratified sample of
+        `Settings.max_rows_model` training rows."""
+        if self.model_source == "reference":
+            return self.model_rows
+        return self.capped_training_positions(self.settings.max_rows_model)
+
+    @cached_property
+    def y_train_scored(self) -> pd.Series:
+        """The outcomes of the rows `train_scores` refers to (see `train_score_rows`)."""
+        rows = self.train_score_rows
+        return self.y_train if rows is None else self.y_train.iloc[rows].reset_index(drop=True)
+
     # ----- model ---------------------------------------------------------------------------------
     @cached_property
     def _model(self) -> tuple[Any, str, str | None]:
@@ -275,8 +326,9 @@ class AssessmentContext:
             problem = self._model_mismatch(self.uploaded_model.estimator)
             if problem is None:
                 return self.uploaded_model.estimator, "uploaded", None
-        with threads.limited(threads.kind_for_rows(len(self.X_train)), self.settings.threads):
-            fitted = self.new_reference_model().fit(self.X_train, self.y_train)
+        X, y = self._reference_training()  # noqa: N806
+        with threads.limited(threads.kind_for_rows(len(X)), self.settings.threads):
+            fitted = self.new_reference_model().fit(X, y)
         return fitted, "reference", problem
 
     def new_reference_model(self):
@@ -292,17 +344,18 @@ class AssessmentContext:
         and lets mlready's own model memorise its rows."""
         if self.task == "regression":
             return None
-        counts = self.y_train.value_counts()
+        X, y = self._reference_training()  # noqa: N806 - the rows the reference model learns from
+        counts = y.value_counts()
         if counts.min() >= EARLY_STOPPING_MIN_ROWS:
             return None
-        usable = self.y_train.isin(counts[counts >= 2].index).to_numpy()  # a validation split needs 2 rows an outcome
-        if len(set(self.y_train[usable])) < 2:
+        usable = y.isin(counts[counts >= 2].index).to_numpy()  # a validation split needs 2 rows an outcome
+        if len(set(y[usable])) < 2:
             return 100
         probe = reference_model(self.X_train, self.task, self.settings.seed, columns=self.reference_features)
         with threads.limited(threads.kind_for_rows(int(usable.sum())), self.settings.threads), \
                 warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            probe.fit(self.X_train[usable], self.y_train[usable])
+            probe.fit(X[usable], y[usable])
         return max(int(probe[-1].n_iter_), 10)
 
     @property
@@ -412,10 +465,11 @@ class AssessmentContext:
         """The model's headline metric on the training rows (balanced accuracy: over the outcomes the held-out rows
         hold, so that the two scores average the same outcomes)."""
         def compute():
+            y = self.y_train_scored
             if self.metric.name != "balanced_accuracy":
-                return self.score(self.y_train, self.train_scores)
-            keep = self.y_train.astype(str).isin(set(self.y_test.astype(str))).to_numpy()
-            return self.score(self.y_train[keep], self.train_scores[keep])
+                return self.score(y, self.train_scores)
+            keep = y.astype(str).isin(set(self.y_test.astype(str))).to_numpy()
+            return self.score(y[keep], self.train_scores[keep])
         return self.shared("train_score", compute)
 
     @property
@@ -564,8 +618,10 @@ class AssessmentContext:
 
     @cached_property
     def train_scores(self) -> np.ndarray:
-        """What the metric is computed on, for the training rows."""
-        return self.scores_for(self.model, self.X_train)
+        """What the metric is computed on, for the training rows in `train_score_rows` (all of them below
+        `Settings.max_rows_model`); their outcomes are `y_train_scored`."""
+        rows = self.train_score_rows
+        return self.scores_for(self.model, self.X_train if rows is None else self.X_train.iloc[rows])
 
     @cached_property
     def test_probabilities(self) -> np.ndarray | None:
