@@ -467,3 +467,40 @@ def test_an_uploaded_models_training_score_on_a_sample_is_its_training_score(imb
     assert severity[400] == severity[FAST.max_rows_model] and severity[400]
     notes = generalization.check_overfitting(capped).notes
     assert any("the training score is measured on 400 of the 1,200 training rows" in n for n in notes)
+
+
+# ----- weak segments on large held-out sets: the null search, organised for speed, is the same search ---------------
+@pytest.mark.parametrize("with_expected, kind", [(True, "error_rate"), (False, "error_rate"), (False, "mae")])
+def test_the_batched_null_search_gives_the_maxima_of_the_one_at_a_time_search(with_expected, kind, monkeypatch):
+    """`_null_maxima` must give, simulation by simulation, the maximum z of `_search` run on that simulation's errors
+    (singles, then pairs of the top singles chosen afresh), in blocks or all at once, for the same seed."""
+    from mlready.checks import segments as seg
+
+    rng = np.random.default_rng(11)
+    n = 900
+    groups = {f"c{i}": rng.integers(0, 2 + i, n) for i in range(4)}
+    slices = [((c, str(v)),) for c, x in groups.items() for v in np.unique(x)]
+    singles = np.asarray([groups[k[0][0]] == int(k[0][1]) for k in slices], dtype=float)
+    columns = [tuple(c for c, _ in k) for k in slices]
+    expected = rng.uniform(0.05, 0.5, n) if with_expected else None
+    errors = ((rng.random(n) < 0.3).astype(float) if kind == "error_rate" else np.abs(rng.normal(size=n)))
+    simulations = 60
+
+    def reference(generator):
+        if expected is not None:
+            simulated = (generator.random((simulations, n)) < expected).astype(float)
+        else:
+            simulated = np.asarray([generator.permutation(errors) for _ in range(simulations)])
+        out = []
+        for row in simulated:
+            z_single, z_pairs, _ = seg._search(singles, columns, 30, row, expected)
+            out.append(max(z_single.max(), z_pairs.max() if len(z_pairs) else -np.inf))
+        return np.asarray(out)
+
+    expected_maxima = reference(np.random.default_rng(5))
+    at_once = seg._null_maxima(singles, columns, 30, errors, expected, simulations, np.random.default_rng(5))
+    monkeypatch.setattr(seg, "SIMULATION_CELLS", n * 7)  # blocks of 7 simulations
+    in_blocks = seg._null_maxima(singles, columns, 30, errors, expected, simulations, np.random.default_rng(5))
+    np.testing.assert_allclose(at_once, expected_maxima, rtol=1e-9, atol=1e-9)
+    np.testing.assert_allclose(in_blocks, expected_maxima, rtol=1e-9, atol=1e-9)
+    assert np.std(expected_maxima) > 0  # a real null distribution, not a constant

@@ -45,8 +45,9 @@ def _slices(ctx) -> dict[tuple[tuple[str, str], ...], np.ndarray]:
                 mask = ((values >= low) & (values <= high)).to_numpy()
                 found[((column, f"{narrative.num(low)} to {narrative.num(high)}"),)] = mask
         else:
-            for value in values.astype(str).value_counts().head(MAX_VALUES).index:
-                found[((column, value),)] = (values.astype(str) == value).to_numpy()
+            labels = values.astype(str)
+            for value in labels.value_counts().head(MAX_VALUES).index:
+                found[((column, value),)] = (labels == value).to_numpy()
     return found
 
 
@@ -179,14 +180,7 @@ def _strongest(singles, columns, keys, min_rows, errors, expected, kind, error_g
     """The slice that stands out most among those weak enough and significant after the whole search (None if
     none), as (key, mask, adjusted p-value), and the number of slices tried."""
     z_single, z_pairs, pairs = _search(singles, columns, min_rows, errors, expected)
-    if expected is not None:
-        simulated = (rng.random((simulations, len(errors))) < expected).astype(float)
-    else:
-        simulated = np.asarray([rng.permutation(errors) for _ in range(simulations)])
-    maxima = np.empty(simulations)
-    for i in range(simulations):  # the whole search again, pairs chosen afresh from each simulated run
-        sim_single, sim_pairs, _ = _search(singles, columns, min_rows, simulated[i], expected)
-        maxima[i] = max(sim_single.max(), sim_pairs.max() if len(sim_pairs) else -np.inf)
+    maxima = _null_maxima(singles, columns, min_rows, errors, expected, simulations, rng)
     overall = float(errors.mean())
     candidates = [(keys[i], singles[i].astype(bool), z_single[i]) for i in range(len(keys))]
     candidates += [(keys[a] + keys[b], (singles[a] * singles[b]).astype(bool), z) for (a, b), z in zip(pairs, z_pairs)]
@@ -209,6 +203,73 @@ def _strongest(singles, columns, keys, min_rows, errors, expected, kind, error_g
         if adjusted < p_value and (best is None or unexplained > best[3]):
             best = (key, mask, adjusted, unexplained)
     return (None if best is None else best[:3]), len(candidates)
+
+
+SIMULATION_CELLS = 10_000_000  # simulated errors held at once (rows x simulations): about 80 MB
+
+
+def _null_maxima(singles: np.ndarray, columns: list, min_rows: int, errors: np.ndarray, expected: np.ndarray | None,
+                 simulations: int, rng: np.random.Generator) -> np.ndarray:
+    """The largest z of the whole search (single slices, then pairs of the top singles chosen afresh) on each of
+    `simulations` runs under "nothing to find": errors drawn from `expected`, or `errors` permuted.
+
+    The same search as `_search` on each simulated error vector, organised for large held-out sets: the single
+    slices of a block of simulations in one matrix product, the parts of the statistic that do not depend on the
+    simulated errors computed once, and each pair's rows found once and then summed directly; simulations are drawn
+    in blocks of at most `SIMULATION_CELLS` cells, in the same order (the same seed gives the same draws).
+    """
+    n = len(errors)
+    sizes = singles.sum(axis=1)
+    if expected is not None:
+        single_expected = singles @ expected
+        single_scale = np.sqrt(np.maximum(singles @ (expected * (1 - expected)), 1e-12))
+    pair_cache: dict[tuple[int, int], tuple | None] = {}
+
+    def pair(a: int, b: int):
+        if (a, b) not in pair_cache:
+            mask = singles[a] * singles[b]
+            size = mask.sum()
+            if size < min_rows:
+                pair_cache[(a, b)] = None
+            elif expected is not None:
+                pair_cache[(a, b)] = (np.flatnonzero(mask), size, mask @ expected,
+                                      np.sqrt(np.maximum(mask @ (expected * (1 - expected)), 1e-12)))
+            else:
+                pair_cache[(a, b)] = (np.flatnonzero(mask), size, None, np.sqrt((n - size) / (n * size)))
+        return pair_cache[(a, b)]
+
+    maxima = np.empty(simulations)
+    block = max(1, min(simulations, SIMULATION_CELLS // max(n, 1)))
+    done = 0
+    while done < simulations:
+        count = min(block, simulations - done)
+        if expected is not None:
+            simulated = (rng.random((count, n)) < expected).astype(float)
+            z = (simulated @ singles.T - single_expected) / single_scale
+        else:
+            simulated = np.asarray([rng.permutation(errors) for _ in range(count)])
+            mean = simulated.mean(axis=1, keepdims=True)
+            sd = simulated.std(axis=1, keepdims=True)
+            z = ((simulated @ singles.T) / sizes - mean) / np.maximum(sd * np.sqrt((n - sizes) / (n * sizes)), 1e-12)
+        for j in range(count):
+            best = z[j].max()
+            top = np.argsort(-z[j], kind="stable")[:PAIRS_FROM_TOP]
+            for a, b in combinations(sorted(top), 2):
+                if columns[a] == columns[b]:
+                    continue
+                entry = pair(a, b)
+                if entry is None:
+                    continue
+                rows, size, expected_sum, scale = entry
+                total = simulated[j, rows].sum()
+                if expected is not None:
+                    value = (total - expected_sum) / scale
+                else:
+                    value = (total / size - mean[j, 0]) / max(sd[j, 0] * scale, 1e-12)
+                best = max(best, value)
+            maxima[done + j] = best
+        done += count
+    return maxima
 
 
 def _errors(ctx) -> tuple[np.ndarray, np.ndarray | None, str]:
