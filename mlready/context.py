@@ -118,6 +118,31 @@ def roc_auc(truth: np.ndarray, scores: np.ndarray) -> float:
     return float((ranks[truth].sum() - positives * (positives + 1) / 2) / (positives * negatives))
 
 
+class ResampledAUC:
+    """ROC AUC of fixed scores on resamples of their rows, each resample given as how many times it draws each row.
+
+    The scores are sorted once (tied scores form one group); a resample's AUC is then the Mann-Whitney count over the
+    groups in one pass: each drawn positive row counts the drawn negative rows with a lower score, plus half of
+    those with the same score, divided by positives x negatives. With whole-number counts every sum is exact, so the
+    value equals `roc_auc` on the resampled rows (ties count half); NaN when a resample has one outcome only.
+    """
+
+    def __init__(self, truth: np.ndarray, scores: np.ndarray) -> None:
+        _, self.group = np.unique(np.asarray(scores, dtype=float), return_inverse=True)
+        self.groups = int(self.group.max()) + 1 if len(self.group) else 0
+        self.truth = np.asarray(truth, dtype=bool)
+
+    def score(self, counts: np.ndarray) -> float:
+        """The AUC on the resample drawing row i `counts[i]` times."""
+        positives = np.bincount(self.group, weights=counts * self.truth, minlength=self.groups)
+        negatives = np.bincount(self.group, weights=counts * ~self.truth, minlength=self.groups)
+        p, n = positives.sum(), negatives.sum()
+        if p == 0 or n == 0:
+            return float("nan")
+        below = np.cumsum(negatives) - negatives
+        return float(np.sum(positives * (below + 0.5 * negatives)) / (p * n))
+
+
 def balanced_accuracy(truth: np.ndarray, predicted: np.ndarray) -> float:
     """The share right averaged over the outcomes the true values hold (labels compared as text), as
     scikit-learn's balanced_accuracy_score gives it; NaN without rows."""
@@ -448,9 +473,16 @@ class AssessmentContext:
         y = (self.y_test if y is None else y).to_numpy()
         rng = np.random.default_rng(self.settings.seed)
         rows = []
+        if self.metric.name == "roc_auc":  # the same numbers, without sorting every resample again
+            truth = y == self.positive_class
+            ranked = [ResampledAUC(truth, s) for s in score_sets]
         for _ in range(self.settings.bootstrap_rounds):
             index = rng.integers(0, len(y), len(y))
-            values = [self.score(y[index], np.asarray(s)[index]) for s in score_sets]
+            if self.metric.name == "roc_auc":
+                counts = np.bincount(index, minlength=len(y)).astype(float)
+                values = [r.score(counts) for r in ranked]
+            else:
+                values = [self.score(y[index], np.asarray(s)[index]) for s in score_sets]
             if all(np.isfinite(values)):
                 rows.append(values)
         return np.asarray(rows, dtype=float).reshape(len(rows), len(score_sets))

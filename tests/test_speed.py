@@ -504,3 +504,34 @@ def test_the_batched_null_search_gives_the_maxima_of_the_one_at_a_time_search(wi
     np.testing.assert_allclose(at_once, expected_maxima, rtol=1e-9, atol=1e-9)
     np.testing.assert_allclose(in_blocks, expected_maxima, rtol=1e-9, atol=1e-9)
     assert np.std(expected_maxima) > 0  # a real null distribution, not a constant
+
+
+# ----- resampled ROC AUC: sorted once, the same numbers -----------------------------------------------------------
+def test_resampled_auc_equals_the_auc_of_the_resampled_rows_exactly():
+    from mlready.context import ResampledAUC, roc_auc
+
+    for seed in range(12):
+        rng = np.random.default_rng(seed)
+        n = int(rng.integers(5, 800))
+        truth = rng.random(n) < rng.uniform(0.02, 0.6)
+        scores = np.round(rng.random(n) + truth * rng.uniform(0, 1), int(rng.integers(1, 4)))  # many ties
+        resampled = ResampledAUC(truth, scores)
+        assert resampled.score(np.ones(n)) == roc_auc(truth, scores) or not truth.any() or truth.all()
+        for _ in range(10):
+            rows = rng.integers(0, n, n)
+            fast = resampled.score(np.bincount(rows, minlength=n).astype(float))
+            slow = roc_auc(truth[rows], scores[rows])
+            assert fast == slow or (np.isnan(fast) and np.isnan(slow))
+
+
+def test_bootstrap_scores_of_the_held_out_auc_are_the_resamples_scores(imbalanced):
+    ctx = context(imbalanced, "label", settings=replace(FAST, bootstrap_rounds=30))
+    assert ctx.metric.name == "roc_auc"
+    got = ctx.bootstrap_scores(ctx.test_scores, ctx.test_scores[::-1].copy())
+    rng = np.random.default_rng(ctx.settings.seed)
+    y = ctx.y_test.to_numpy()
+    want = []
+    for _ in range(30):
+        rows = rng.integers(0, len(y), len(y))
+        want.append([ctx.score(y[rows], ctx.test_scores[rows]), ctx.score(y[rows], ctx.test_scores[::-1][rows])])
+    assert got.shape == (30, 2) and np.array_equal(got, np.asarray(want))
