@@ -193,7 +193,7 @@ class AssessmentContext:
         validation.check_columns(data, target, self.sensitive, test, new_data)
         self.column_types = validation.column_types(
             data, self.sample_rows(data.frame, self.settings.max_rows_checks), target, self.sensitive, column_types)
-        self.frame = apply_column_types(data.frame, self.column_types)
+        self.frame = self._typed_frame(data)
         self.task = task or infer_task(self.frame[target])
         if self.task not in ("classification", "regression"):
             raise InputError(f"The task '{self.task}' is unknown; use 'classification' or 'regression'.")
@@ -206,7 +206,14 @@ class AssessmentContext:
 
     def typed(self, table: Table) -> pd.DataFrame:
         """Another table of the user's with this data's column types applied."""
-        return apply_column_types(table.frame, self.column_types)
+        return self._typed_frame(table)
+
+    def _typed_frame(self, table: Table) -> pd.DataFrame:
+        """`table`'s frame with the column types applied, without what the loader noted while reading (that stays
+        on `table`): pandas deep-copies a frame's notes on every operation, once per column on a wide table."""
+        bare = table.frame.copy(deep=False)
+        bare.attrs = {}
+        return apply_column_types(bare, self.column_types, decimal_hint=table.reading.get("decimal"))
 
     # ----- data and split ------------------------------------------------------------------------
     @cached_property
@@ -390,8 +397,8 @@ class AssessmentContext:
 
     @property
     def model_source(self) -> str:
-        """'uploaded' or 'reference'."""
-        return self._model[1]
+        """'uploaded' or 'reference' (known without training the reference model when no model was uploaded)."""
+        return "reference" if self.uploaded_model is None else self._model[1]
 
     @property
     def model_problem(self) -> str | None:
