@@ -565,7 +565,8 @@ class AssessmentContext:
                     model = self.refit_clone(X.iloc[train_index], y.iloc[train_index])
                 test_index = test_index[scored[test_index]]
                 truth, predicted = y.iloc[test_index].to_numpy(), self.scores_for(model, X.iloc[test_index])
-                held_out.append(self.score(self.y_test, self.scores_for(model, self.X_test)))
+                if self.model_source == "uploaded":  # only the held-out review of an uploaded model reads these
+                    held_out.append(self.score(self.y_test, self.scores_for(model, self.X_test)))
                 scores.append(self.score(truth, predicted))
                 resampled = [self.score(truth[i], predicted[i]) for i in
                              (rng.integers(0, len(truth), len(truth)) for _ in range(FOLD_RESAMPLES))]
