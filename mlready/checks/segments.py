@@ -214,29 +214,24 @@ def _null_maxima(singles: np.ndarray, columns: list, min_rows: int, errors: np.n
     `simulations` runs under "nothing to find": errors drawn from `expected`, or `errors` permuted.
 
     The same search as `_search` on each simulated error vector, organised for large held-out sets: the single
-    slices of a block of simulations in one matrix product, the parts of the statistic that do not depend on the
-    simulated errors computed once, and each pair's rows found once and then summed directly; simulations are drawn
-    in blocks of at most `SIMULATION_CELLS` cells, in the same order (the same seed gives the same draws).
+    slices of a block of simulations in one matrix product; the parts of the statistic that do not depend on the
+    simulated errors (slice and pair sizes, expected errors and their variances) computed once for every pair of
+    slices; each simulation's pair sums in one small product over its top slices. Simulations are drawn in blocks
+    of at most `SIMULATION_CELLS` cells, in the same order (the same seed gives the same draws).
     """
     n = len(errors)
     sizes = singles.sum(axis=1)
+    pair_sizes = singles @ singles.T
     if expected is not None:
         single_expected = singles @ expected
         single_scale = np.sqrt(np.maximum(singles @ (expected * (1 - expected)), 1e-12))
-    pair_cache: dict[tuple[int, int], tuple | None] = {}
-
-    def pair(a: int, b: int):
-        if (a, b) not in pair_cache:
-            mask = singles[a] * singles[b]
-            size = mask.sum()
-            if size < min_rows:
-                pair_cache[(a, b)] = None
-            elif expected is not None:
-                pair_cache[(a, b)] = (np.flatnonzero(mask), size, mask @ expected,
-                                      np.sqrt(np.maximum(mask @ (expected * (1 - expected)), 1e-12)))
-            else:
-                pair_cache[(a, b)] = (np.flatnonzero(mask), size, None, np.sqrt((n - size) / (n * size)))
-        return pair_cache[(a, b)]
+        pair_expected = singles @ (singles * expected).T
+        pair_scale = np.sqrt(np.maximum(singles @ (singles * (expected * (1 - expected))).T, 1e-12))
+    else:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            pair_scale = np.sqrt((n - pair_sizes) / (n * pair_sizes))
+    same_column = np.asarray([[a == b for b in columns] for a in columns])
+    usable = (pair_sizes >= min_rows) & ~same_column
 
     maxima = np.empty(simulations)
     block = max(1, min(simulations, SIMULATION_CELLS // max(n, 1)))
@@ -253,20 +248,19 @@ def _null_maxima(singles: np.ndarray, columns: list, min_rows: int, errors: np.n
             z = ((simulated @ singles.T) / sizes - mean) / np.maximum(sd * np.sqrt((n - sizes) / (n * sizes)), 1e-12)
         for j in range(count):
             best = z[j].max()
-            top = np.argsort(-z[j], kind="stable")[:PAIRS_FROM_TOP]
-            for a, b in combinations(sorted(top), 2):
-                if columns[a] == columns[b]:
-                    continue
-                entry = pair(a, b)
-                if entry is None:
-                    continue
-                rows, size, expected_sum, scale = entry
-                total = simulated[j, rows].sum()
-                if expected is not None:
-                    value = (total - expected_sum) / scale
-                else:
-                    value = (total / size - mean[j, 0]) / max(sd[j, 0] * scale, 1e-12)
-                best = max(best, value)
+            top = np.sort(np.argsort(-z[j], kind="stable")[:PAIRS_FROM_TOP])
+            inside = usable[np.ix_(top, top)] & np.triu(np.ones((len(top), len(top)), bool), 1)
+            if inside.any():
+                chosen = singles[top]
+                totals = (chosen * simulated[j]) @ chosen.T  # errors in each pair of the top slices
+                cells = np.ix_(top, top)
+                with np.errstate(divide="ignore", invalid="ignore"):  # empty pairs are not `inside`
+                    if expected is not None:
+                        values = (totals - pair_expected[cells]) / pair_scale[cells]
+                    else:
+                        values = ((totals / pair_sizes[cells] - mean[j, 0])
+                                  / np.maximum(sd[j, 0] * pair_scale[cells], 1e-12))
+                best = max(best, values[inside].max())
             maxima[done + j] = best
         done += count
     return maxima
