@@ -15,7 +15,7 @@ from scipy.stats import rankdata
 from sklearn.model_selection import train_test_split
 
 from . import narrative, threads, validation
-from .column_types import apply_column_types
+from .column_types import apply_column_types, parse_dates
 from .config import Settings
 from .errors import InputError
 from .findings import PillarResult
@@ -193,6 +193,7 @@ class AssessmentContext:
         validation.check_columns(data, target, self.sensitive, test, new_data)
         self.column_types = validation.column_types(
             data, self.sample_rows(data.frame, self.settings.max_rows_checks), target, self.sensitive, column_types)
+        self._date_readings: dict[tuple[int, str], Any] = {}
         self.frame = self._typed_frame(data)
         self.task = task or infer_task(self.frame[target])
         if self.task not in ("classification", "regression"):
@@ -213,7 +214,17 @@ class AssessmentContext:
         on `table`): pandas deep-copies a frame's notes on every operation, once per column on a wide table."""
         bare = table.frame.copy(deep=False)
         bare.attrs = {}
+        for column, kind in self.column_types.items():  # dates read once: the reading is kept for the input checks
+            if kind == "date" and column in bare.columns and not pd.api.types.is_datetime64_any_dtype(bare[column]):
+                bare[column] = self.date_reading(table, column).values
         return apply_column_types(bare, self.column_types, decimal_hint=table.reading.get("decimal"))
+
+    def date_reading(self, table: Table, column: str):
+        """How `table`'s `column` reads as dates (`column_types.parse_dates`), computed once per table and column."""
+        key = (id(table), column)
+        if key not in self._date_readings:
+            self._date_readings[key] = parse_dates(table.frame[column])
+        return self._date_readings[key]
 
     # ----- data and split ------------------------------------------------------------------------
     @cached_property
