@@ -150,6 +150,8 @@ class Settings:
     daily_predictions: int | None = None
     test_share: float = 0.2
     max_rows_checks: int = 20_000         # larger data is sampled for the expensive checks
+    max_rows_model: int = 200_000         # the reference model learns from at most this many training rows (a
+                                          # stratified sample); training scores are measured on at most this many
     explain_rows: int = 200               # rows explained with SHAP
     explain_background_rows: int = 50
     latency_repeats: int = 100

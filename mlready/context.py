@@ -15,7 +15,7 @@ from scipy.stats import rankdata
 from sklearn.model_selection import train_test_split
 
 from . import narrative, threads, validation
-from .column_types import apply_column_types
+from .column_types import apply_column_types, parse_dates
 from .config import Settings
 from .errors import InputError
 from .findings import PillarResult
@@ -118,6 +118,31 @@ def roc_auc(truth: np.ndarray, scores: np.ndarray) -> float:
     return float((ranks[truth].sum() - positives * (positives + 1) / 2) / (positives * negatives))
 
 
+class ResampledAUC:
+    """ROC AUC of fixed scores on resamples of their rows, each resample given as how many times it draws each row.
+
+    The scores are sorted once (tied scores form one group); a resample's AUC is then the Mann-Whitney count over the
+    groups in one pass: each drawn positive row counts the drawn negative rows with a lower score, plus half of
+    those with the same score, divided by positives x negatives. With whole-number counts every sum is exact, so the
+    value equals `roc_auc` on the resampled rows (ties count half); NaN when a resample has one outcome only.
+    """
+
+    def __init__(self, truth: np.ndarray, scores: np.ndarray) -> None:
+        _, self.group = np.unique(np.asarray(scores, dtype=float), return_inverse=True)
+        self.groups = int(self.group.max()) + 1 if len(self.group) else 0
+        self.truth = np.asarray(truth, dtype=bool)
+
+    def score(self, counts: np.ndarray) -> float:
+        """The AUC on the resample drawing row i `counts[i]` times."""
+        positives = np.bincount(self.group, weights=counts * self.truth, minlength=self.groups)
+        negatives = np.bincount(self.group, weights=counts * ~self.truth, minlength=self.groups)
+        p, n = positives.sum(), negatives.sum()
+        if p == 0 or n == 0:
+            return float("nan")
+        below = np.cumsum(negatives) - negatives
+        return float(np.sum(positives * (below + 0.5 * negatives)) / (p * n))
+
+
 def balanced_accuracy(truth: np.ndarray, predicted: np.ndarray) -> float:
     """The share right averaged over the outcomes the true values hold (labels compared as text), as
     scikit-learn's balanced_accuracy_score gives it; NaN without rows."""
@@ -168,7 +193,8 @@ class AssessmentContext:
         validation.check_columns(data, target, self.sensitive, test, new_data)
         self.column_types = validation.column_types(
             data, self.sample_rows(data.frame, self.settings.max_rows_checks), target, self.sensitive, column_types)
-        self.frame = apply_column_types(data.frame, self.column_types)
+        self._date_readings: dict[tuple[int, str], Any] = {}
+        self.frame = self._typed_frame(data)
         self.task = task or infer_task(self.frame[target])
         if self.task not in ("classification", "regression"):
             raise InputError(f"The task '{self.task}' is unknown; use 'classification' or 'regression'.")
@@ -181,7 +207,24 @@ class AssessmentContext:
 
     def typed(self, table: Table) -> pd.DataFrame:
         """Another table of the user's with this data's column types applied."""
-        return apply_column_types(table.frame, self.column_types)
+        return self._typed_frame(table)
+
+    def _typed_frame(self, table: Table) -> pd.DataFrame:
+        """`table`'s frame with the column types applied, without what the loader noted while reading (that stays
+        on `table`): pandas deep-copies a frame's notes on every operation, once per column on a wide table."""
+        bare = table.frame.copy(deep=False)
+        bare.attrs = {}
+        for column, kind in self.column_types.items():  # dates read once: the reading is kept for the input checks
+            if kind == "date" and column in bare.columns and not pd.api.types.is_datetime64_any_dtype(bare[column]):
+                bare[column] = self.date_reading(table, column).values
+        return apply_column_types(bare, self.column_types, decimal_hint=table.reading.get("decimal"))
+
+    def date_reading(self, table: Table, column: str):
+        """How `table`'s `column` reads as dates (`column_types.parse_dates`), computed once per table and column."""
+        key = (id(table), column)
+        if key not in self._date_readings:
+            self._date_readings[key] = parse_dates(table.frame[column])
+        return self._date_readings[key]
 
     # ----- data and split ------------------------------------------------------------------------
     @cached_property
@@ -267,6 +310,57 @@ class AssessmentContext:
         """A reproducible sample of at most `limit` rows (the whole frame when smaller)."""
         return frame if len(frame) <= limit else frame.sample(limit, random_state=self.settings.seed)
 
+    def capped_training_positions(self, limit: int) -> np.ndarray | None:
+        """Positions (ascending) of a reproducible sample of at most `limit` training rows, stratified by outcome for
+        classification (every outcome keeps its share); None when there are no more than `limit` rows (use them all).
+        The same seed gives the same rows."""
+        total = len(self.X_train)
+        if total <= limit:
+            return None
+        y = self.y_train
+        stratify = (y.astype(str).to_numpy() if self.task == "classification" and y.value_counts().min() >= 2
+                    else None)
+        try:
+            chosen, _ = train_test_split(np.arange(total), train_size=int(limit), random_state=self.settings.seed,
+                                         stratify=stratify)
+        except ValueError:  # an outcome too rare to keep its share in `limit` rows: a plain random sample
+            chosen = np.random.default_rng(self.settings.seed).choice(total, int(limit), replace=False)
+        return np.sort(chosen)
+
+    @cached_property
+    def model_rows(self) -> np.ndarray | None:
+        """Positions in the training rows that mlready's reference model learns from: None for all of them, else a
+        stratified sample of `Settings.max_rows_model` rows (see `capped_training_positions`). An uploaded model is
+        never retrained here on them."""
+        return self.capped_training_positions(self.settings.max_rows_model)
+
+    @property
+    def reference_fit_rows(self) -> int:
+        """How many training rows mlready's reference model learns from."""
+        return len(self.X_train) if self.model_rows is None else len(self.model_rows)
+
+    def _reference_training(self) -> tuple[pd.DataFrame, pd.Series]:
+        """The inputs and outcomes the reference model learns from (the training rows, or their capped sample)."""
+        rows = self.model_rows
+        if rows is None:
+            return self.X_train, self.y_train
+        return self.X_train.iloc[rows], self.y_train.iloc[rows]
+
+    @cached_property
+    def train_score_rows(self) -> np.ndarray | None:
+        """Positions in the training rows the training score is measured on: None for all of them; else, for the
+        reference model, exactly the rows it learned from, and for an uploaded model a stratified sample of
+        `Settings.max_rows_model` training rows."""
+        if self.model_source == "reference":
+            return self.model_rows
+        return self.capped_training_positions(self.settings.max_rows_model)
+
+    @cached_property
+    def y_train_scored(self) -> pd.Series:
+        """The outcomes of the rows `train_scores` refers to (see `train_score_rows`)."""
+        rows = self.train_score_rows
+        return self.y_train if rows is None else self.y_train.iloc[rows].reset_index(drop=True)
+
     # ----- model ---------------------------------------------------------------------------------
     @cached_property
     def _model(self) -> tuple[Any, str, str | None]:
@@ -275,8 +369,9 @@ class AssessmentContext:
             problem = self._model_mismatch(self.uploaded_model.estimator)
             if problem is None:
                 return self.uploaded_model.estimator, "uploaded", None
-        with threads.limited(threads.kind_for_rows(len(self.X_train)), self.settings.threads):
-            fitted = self.new_reference_model().fit(self.X_train, self.y_train)
+        X, y = self._reference_training()  # noqa: N806
+        with threads.limited(threads.kind_for_rows(len(X)), self.settings.threads):
+            fitted = self.new_reference_model().fit(X, y)
         return fitted, "reference", problem
 
     def new_reference_model(self):
@@ -292,17 +387,18 @@ class AssessmentContext:
         and lets mlready's own model memorise its rows."""
         if self.task == "regression":
             return None
-        counts = self.y_train.value_counts()
+        X, y = self._reference_training()  # noqa: N806 - the rows the reference model learns from
+        counts = y.value_counts()
         if counts.min() >= EARLY_STOPPING_MIN_ROWS:
             return None
-        usable = self.y_train.isin(counts[counts >= 2].index).to_numpy()  # a validation split needs 2 rows an outcome
-        if len(set(self.y_train[usable])) < 2:
+        usable = y.isin(counts[counts >= 2].index).to_numpy()  # a validation split needs 2 rows an outcome
+        if len(set(y[usable])) < 2:
             return 100
         probe = reference_model(self.X_train, self.task, self.settings.seed, columns=self.reference_features)
         with threads.limited(threads.kind_for_rows(int(usable.sum())), self.settings.threads), \
                 warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            probe.fit(self.X_train[usable], self.y_train[usable])
+            probe.fit(X[usable], y[usable])
         return max(int(probe[-1].n_iter_), 10)
 
     @property
@@ -312,8 +408,8 @@ class AssessmentContext:
 
     @property
     def model_source(self) -> str:
-        """'uploaded' or 'reference'."""
-        return self._model[1]
+        """'uploaded' or 'reference' (known without training the reference model when no model was uploaded)."""
+        return "reference" if self.uploaded_model is None else self._model[1]
 
     @property
     def model_problem(self) -> str | None:
@@ -395,9 +491,16 @@ class AssessmentContext:
         y = (self.y_test if y is None else y).to_numpy()
         rng = np.random.default_rng(self.settings.seed)
         rows = []
+        if self.metric.name == "roc_auc":  # the same numbers, without sorting every resample again
+            truth = y == self.positive_class
+            ranked = [ResampledAUC(truth, s) for s in score_sets]
         for _ in range(self.settings.bootstrap_rounds):
             index = rng.integers(0, len(y), len(y))
-            values = [self.score(y[index], np.asarray(s)[index]) for s in score_sets]
+            if self.metric.name == "roc_auc":
+                counts = np.bincount(index, minlength=len(y)).astype(float)
+                values = [r.score(counts) for r in ranked]
+            else:
+                values = [self.score(y[index], np.asarray(s)[index]) for s in score_sets]
             if all(np.isfinite(values)):
                 rows.append(values)
         return np.asarray(rows, dtype=float).reshape(len(rows), len(score_sets))
@@ -412,10 +515,11 @@ class AssessmentContext:
         """The model's headline metric on the training rows (balanced accuracy: over the outcomes the held-out rows
         hold, so that the two scores average the same outcomes)."""
         def compute():
+            y = self.y_train_scored
             if self.metric.name != "balanced_accuracy":
-                return self.score(self.y_train, self.train_scores)
-            keep = self.y_train.astype(str).isin(set(self.y_test.astype(str))).to_numpy()
-            return self.score(self.y_train[keep], self.train_scores[keep])
+                return self.score(y, self.train_scores)
+            keep = y.astype(str).isin(set(self.y_test.astype(str))).to_numpy()
+            return self.score(y[keep], self.train_scores[keep])
         return self.shared("train_score", compute)
 
     @property
@@ -472,7 +576,8 @@ class AssessmentContext:
                     model = self.refit_clone(X.iloc[train_index], y.iloc[train_index])
                 test_index = test_index[scored[test_index]]
                 truth, predicted = y.iloc[test_index].to_numpy(), self.scores_for(model, X.iloc[test_index])
-                held_out.append(self.score(self.y_test, self.scores_for(model, self.X_test)))
+                if self.model_source == "uploaded":  # only the held-out review of an uploaded model reads these
+                    held_out.append(self.score(self.y_test, self.scores_for(model, self.X_test)))
                 scores.append(self.score(truth, predicted))
                 resampled = [self.score(truth[i], predicted[i]) for i in
                              (rng.integers(0, len(truth), len(truth)) for _ in range(FOLD_RESAMPLES))]
@@ -564,8 +669,10 @@ class AssessmentContext:
 
     @cached_property
     def train_scores(self) -> np.ndarray:
-        """What the metric is computed on, for the training rows."""
-        return self.scores_for(self.model, self.X_train)
+        """What the metric is computed on, for the training rows in `train_score_rows` (all of them below
+        `Settings.max_rows_model`); their outcomes are `y_train_scored`."""
+        rows = self.train_score_rows
+        return self.scores_for(self.model, self.X_train if rows is None else self.X_train.iloc[rows])
 
     @cached_property
     def test_probabilities(self) -> np.ndarray | None:

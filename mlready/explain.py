@@ -325,7 +325,10 @@ def _permutation_explanation(ctx, model, rows: pd.DataFrame, columns: list[str])
         for c, cats in categories.items():
             codes = frame[c].to_numpy()
             labels = np.asarray(cats, dtype=object)
-            frame[c] = [labels[int(v)] if v == v and 0 <= v < len(labels) else None for v in codes]
+            known = (codes == codes) & (codes >= 0) & (codes < len(labels))  # else empty, as before
+            decoded = np.full(len(codes), None, dtype=object)
+            decoded[known] = labels[codes[known].astype(int)]
+            frame[c] = decoded
         for c in ctx.features:
             if c not in frame:
                 frame[c] = np.repeat(template[c].to_numpy(), len(frame))

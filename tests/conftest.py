@@ -69,6 +69,18 @@ def clean_frame() -> pd.DataFrame:
     return frame
 
 
+@pytest.fixture
+def quick_cli(monkeypatch):
+    """`mlready assess` on the command line with the suite's quick sample sizes (FAST, the data profile in its quick
+    mode): every option the command line sets (seed, targets, thresholds, threads) still applies; what the
+    command-line tests check is the command line."""
+    from dataclasses import replace
+
+    import mlready.cli
+
+    monkeypatch.setattr(mlready.cli, "Settings", lambda **options: replace(FAST, profile_full_max_cells=0, **options))
+
+
 def context(frame: pd.DataFrame, target: str, **options):
     """A context with the quick settings unless others are given."""
     options.setdefault("settings", FAST)

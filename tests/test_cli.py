@@ -10,6 +10,8 @@ import pytest
 from mlready.cli import main
 from mlready.sample import SAMPLE_DATA, SAMPLE_MODEL
 
+pytestmark = pytest.mark.usefixtures("quick_cli")  # the suite's quick sample sizes (see conftest)
+
 
 def test_assess_writes_json_and_pdf(tmp_path, capsys):
     out_json, out_pdf = tmp_path / "a.json", tmp_path / "a.pdf"

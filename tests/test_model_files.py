@@ -114,7 +114,7 @@ def test_predictions_are_the_librarys_own(files, table, name, library):
 
 
 @pytest.mark.parametrize("name", ["model.json", "model.txt", "model.onnx"])
-def test_each_library_through_the_command_line(files, tmp_path, capsys, name):
+def test_each_library_through_the_command_line(files, tmp_path, capsys, name, quick_cli):
     out = tmp_path / "assessment.json"
     code = main(["assess", str(files["data"]), "--target", "outcome", "--model", str(files["folder"] / name),
                  "--positive-class", "bad", "--json", str(out)])

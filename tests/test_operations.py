@@ -139,7 +139,7 @@ def test_cli_lists_the_questions_and_refuses_a_wrong_file_with_one_sentence(tmp_
     assert "--measurement-error for 'income' must be a positive number" in capsys.readouterr().err
 
 
-def test_cli_assess_with_practices(tmp_path, capsys, small):
+def test_cli_assess_with_practices(tmp_path, capsys, small, quick_cli):
     data, answers, out = tmp_path / "small.csv", tmp_path / "ops.yaml", tmp_path / "a.json"
     small.to_csv(data, index=False)
     answers.write_text("\n".join(f"{q}: yes" for q in QUESTION_IDS if q != "load_test") + "\nload_test: no\n")

@@ -379,3 +379,159 @@ def test_cli_threads_option(monkeypatch, capsys):
     assert captured["threads"] == 2
     assert main(["assess", "data.csv", "--target", "y", "--threads", "0"]) == 2
     assert "--threads must be a whole number" in capsys.readouterr().err
+
+
+# ----- large tables: the reference model learns from a capped, stratified sample, and the report says so -----------
+def _imbalanced(rows: int = 1500, seed: int = 5) -> pd.DataFrame:
+    """A classification table with a 20% outcome and a learnable signal (nothing planted)."""
+    rng = np.random.default_rng(seed)
+    frame = pd.DataFrame(rng.normal(size=(rows, 4)), columns=["a", "b", "c", "d"])
+    frame["kind"] = rng.choice(["x", "y", "z"], rows)
+    logit = 1.5 * frame["a"] - frame["b"] - 1.8
+    frame["label"] = np.where(rng.random(rows) < 1 / (1 + np.exp(-logit)), "yes", "no")
+    return frame
+
+
+@pytest.fixture(scope="module")
+def imbalanced() -> pd.DataFrame:
+    return _imbalanced()
+
+
+CAPPED = replace(FAST, max_rows_model=400)
+
+
+def test_the_reference_model_learns_from_a_capped_stratified_sample_the_same_for_a_seed(imbalanced):
+    ctx = context(imbalanced, "label", settings=CAPPED)
+    rows = ctx.model_rows
+    assert rows is not None and len(rows) == 400 == ctx.reference_fit_rows
+    assert len(np.unique(rows)) == 400 and rows.max() < len(ctx.X_train)
+    # stratified: each outcome keeps its share of the training rows (to within one row)
+    shares = ctx.y_train.value_counts(normalize=True)
+    kept = ctx.y_train.iloc[rows].value_counts()
+    for outcome, share in shares.items():
+        assert abs(kept[outcome] - share * 400) <= 1
+    # the training score is measured on exactly the rows the model learned from
+    assert len(ctx.train_scores) == 400
+    assert ctx.y_train_scored.tolist() == ctx.y_train.iloc[rows].tolist()
+    assert ctx.y_train_scored.index.tolist() == list(range(400))
+    # the model really learned from those rows only: refitting the same settings on them gives the same predictions
+    again = ctx.new_reference_model().fit(ctx.X_train.iloc[rows], ctx.y_train.iloc[rows])
+    np.testing.assert_allclose(again.predict_proba(ctx.X_test), ctx.model.predict_proba(ctx.X_test))
+    # the same seed: the same rows and scores; another seed: other rows
+    twin = context(imbalanced, "label", settings=CAPPED)
+    assert np.array_equal(twin.model_rows, rows) and twin.test_score == ctx.test_score
+    other = context(imbalanced, "label", settings=replace(CAPPED, seed=1))
+    assert not np.array_equal(other.model_rows, rows)
+
+
+def test_tables_under_the_cap_are_not_sampled(imbalanced):
+    ctx = context(imbalanced, "label")
+    assert ctx.model_rows is None and ctx.train_score_rows is None
+    assert ctx.reference_fit_rows == len(ctx.X_train)
+    assert len(ctx.train_scores) == len(ctx.X_train)
+    assert ctx.y_train_scored is ctx.y_train
+
+
+def test_a_sampled_reference_model_is_stated_in_the_notes_and_its_learning_curve_ends_at_its_rows(imbalanced):
+    from mlready.checks import generalization, learning
+
+    ctx = context(imbalanced, "label", settings=CAPPED)
+    notes = generalization.check_overfitting(ctx).notes
+    sampled = [n for n in notes if "400 of the 1,200 training rows" in n]
+    assert sampled and "seed 0" in sampled[0] and "reference model" in sampled[0]
+    sizes = learning.check_learning_curve(ctx).data["learning_sizes"]
+    assert sizes[-1] == 400 and all(a < b for a, b in zip(sizes, sizes[1:]))
+    plain = context(imbalanced, "label")
+    assert not any("training rows (a random sample that keeps" in n for n in generalization.check_overfitting(plain).notes)
+    assert learning.check_learning_curve(plain).data["learning_sizes"][-1] == 1200
+
+
+def test_an_uploaded_models_training_score_on_a_sample_is_its_training_score(imbalanced):
+    """Known answer: a tree that memorised all its training rows scores 1.0 on any sample of them (and far less on
+    rows it never saw), so the gap - and its severity - are the same with and without the cap."""
+    from sklearn.tree import DecisionTreeClassifier
+
+    from mlready.checks import generalization
+
+    split = context(imbalanced[["a", "b", "c", "d", "label"]], "label")
+    tree = DecisionTreeClassifier(random_state=0).fit(split.X_train, split.y_train)
+    frame = imbalanced[["a", "b", "c", "d", "label"]]
+    full = context(frame, "label", model=tree)
+    capped = context(frame, "label", model=tree, settings=CAPPED)
+    assert full.model_source == capped.model_source == "uploaded"
+    assert capped.train_score_rows is not None and len(capped.train_score_rows) == 400
+    assert capped.train_score == pytest.approx(1.0) == full.train_score
+    assert capped.test_score == full.test_score < 0.9
+    severity = {ctx.settings.max_rows_model: [f.severity for f in generalization.check_overfitting(ctx).findings
+                                              if f.code == "model.overfitting"] for ctx in (full, capped)}
+    assert severity[400] == severity[FAST.max_rows_model] and severity[400]
+    notes = generalization.check_overfitting(capped).notes
+    assert any("the training score is measured on 400 of the 1,200 training rows" in n for n in notes)
+
+
+# ----- weak segments on large held-out sets: the null search, organised for speed, is the same search ---------------
+@pytest.mark.parametrize("with_expected, kind", [(True, "error_rate"), (False, "error_rate"), (False, "mae")])
+def test_the_batched_null_search_gives_the_maxima_of_the_one_at_a_time_search(with_expected, kind, monkeypatch):
+    """`_null_maxima` must give, simulation by simulation, the maximum z of `_search` run on that simulation's errors
+    (singles, then pairs of the top singles chosen afresh), in blocks or all at once, for the same seed."""
+    from mlready.checks import segments as seg
+
+    rng = np.random.default_rng(11)
+    n = 900
+    groups = {f"c{i}": rng.integers(0, 2 + i, n) for i in range(4)}
+    slices = [((c, str(v)),) for c, x in groups.items() for v in np.unique(x)]
+    singles = np.asarray([groups[k[0][0]] == int(k[0][1]) for k in slices], dtype=float)
+    columns = [tuple(c for c, _ in k) for k in slices]
+    expected = rng.uniform(0.05, 0.5, n) if with_expected else None
+    errors = ((rng.random(n) < 0.3).astype(float) if kind == "error_rate" else np.abs(rng.normal(size=n)))
+    simulations = 60
+
+    def reference(generator):
+        if expected is not None:
+            simulated = (generator.random((simulations, n)) < expected).astype(float)
+        else:
+            simulated = np.asarray([generator.permutation(errors) for _ in range(simulations)])
+        out = []
+        for row in simulated:
+            z_single, z_pairs, _ = seg._search(singles, columns, 30, row, expected)
+            out.append(max(z_single.max(), z_pairs.max() if len(z_pairs) else -np.inf))
+        return np.asarray(out)
+
+    expected_maxima = reference(np.random.default_rng(5))
+    at_once = seg._null_maxima(singles, columns, 30, errors, expected, simulations, np.random.default_rng(5))
+    monkeypatch.setattr(seg, "SIMULATION_CELLS", n * 7)  # blocks of 7 simulations
+    in_blocks = seg._null_maxima(singles, columns, 30, errors, expected, simulations, np.random.default_rng(5))
+    np.testing.assert_allclose(at_once, expected_maxima, rtol=1e-9, atol=1e-9)
+    np.testing.assert_allclose(in_blocks, expected_maxima, rtol=1e-9, atol=1e-9)
+    assert np.std(expected_maxima) > 0  # a real null distribution, not a constant
+
+
+# ----- resampled ROC AUC: sorted once, the same numbers -----------------------------------------------------------
+def test_resampled_auc_equals_the_auc_of_the_resampled_rows_exactly():
+    from mlready.context import ResampledAUC, roc_auc
+
+    for seed in range(12):
+        rng = np.random.default_rng(seed)
+        n = int(rng.integers(5, 800))
+        truth = rng.random(n) < rng.uniform(0.02, 0.6)
+        scores = np.round(rng.random(n) + truth * rng.uniform(0, 1), int(rng.integers(1, 4)))  # many ties
+        resampled = ResampledAUC(truth, scores)
+        assert resampled.score(np.ones(n)) == roc_auc(truth, scores) or not truth.any() or truth.all()
+        for _ in range(10):
+            rows = rng.integers(0, n, n)
+            fast = resampled.score(np.bincount(rows, minlength=n).astype(float))
+            slow = roc_auc(truth[rows], scores[rows])
+            assert fast == slow or (np.isnan(fast) and np.isnan(slow))
+
+
+def test_bootstrap_scores_of_the_held_out_auc_are_the_resamples_scores(imbalanced):
+    ctx = context(imbalanced, "label", settings=replace(FAST, bootstrap_rounds=30))
+    assert ctx.metric.name == "roc_auc"
+    got = ctx.bootstrap_scores(ctx.test_scores, ctx.test_scores[::-1].copy())
+    rng = np.random.default_rng(ctx.settings.seed)
+    y = ctx.y_test.to_numpy()
+    want = []
+    for _ in range(30):
+        rows = rng.integers(0, len(y), len(y))
+        want.append([ctx.score(y[rows], ctx.test_scores[rows]), ctx.score(y[rows], ctx.test_scores[::-1][rows])])
+    assert got.shape == (30, 2) and np.array_equal(got, np.asarray(want))

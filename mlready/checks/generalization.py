@@ -48,7 +48,7 @@ def fmt(ctx, value: float) -> str:
 def _task_details(ctx) -> tuple[dict, dict]:
     """Extra numbers a manager asks about: average error (regression) or the confusion matrix in words."""
     if ctx.task == "regression":
-        train_mae = float(mean_absolute_error(ctx.y_train, ctx.train_scores))  # regression scores are the predictions
+        train_mae = float(mean_absolute_error(ctx.y_train_scored, ctx.train_scores))  # regression scores are the predictions
         test_mae = float(mean_absolute_error(ctx.y_test, ctx.test_predictions))
         return {"train_mae": train_mae, "test_mae": test_mae}, {
             "error_sentence": narrative.average_error(ctx.target, train_mae, test_mae)}
@@ -122,6 +122,10 @@ def check_overfitting(ctx) -> CheckResult:
         return CheckResult((finding,), metrics=metrics, data=data, notes=tuple(notes))
     if ctx.thin_held_out:
         notes.append(ctx.thin_held_out_note)
+    if ctx.train_score_rows is not None:
+        key = "reference_sampled" if ctx.model_source == "reference" else "train_score_sampled"
+        notes.append(narrative.note(key, rows=f"{len(ctx.train_score_rows):,}",
+                                    total=f"{len(ctx.X_train):,}", seed=ctx.settings.seed))
     review = ctx.held_out_review
     if ctx.model_source == "uploaded" and review is None and not ctx.can_refit and ctx.test is None:
         notes.append(narrative.note("held_out_unverifiable", split=ctx.split_description))

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .. import narrative
-from ..column_types import parse_dates, read_numbers
+from ..column_types import read_numbers
 from ..findings import Severity
 from ..narrative import inputs as words
 from . import CheckResult
@@ -96,7 +96,7 @@ def check_reading(ctx) -> CheckResult:
     data["number_formats"] = {c: {k: v for k, v in f.items() if isinstance(v, (int, float, str, bool))}
                               for c, f in formats.items()}
     for column in [c for c, kind in ctx.column_types.items() if kind == "date" and c in ctx.data.frame.columns]:
-        reading = parse_dates(ctx.data.frame[column])
+        reading = ctx.date_reading(ctx.data, column)
         if reading.kept_numbers:
             notes.append(narrative.note("date_numbers", column=column))
         if reading.unreadable:

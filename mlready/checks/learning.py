@@ -81,10 +81,11 @@ def check_learning_curve(ctx) -> CheckResult:
         return CheckResult(notes=(narrative.note("learning_undefined"),))
     reference = ctx.model_source == "reference"
     sampled = len(ctx.training_rows) < len(ctx.X_train)
-    if reference and np.isfinite(ctx.test_score):  # the real model at its real size
-        if sizes and sizes[-1] >= len(ctx.X_train):
+    if reference and np.isfinite(ctx.test_score):  # the real model at its real size (the rows it learned from)
+        full = ctx.reference_fit_rows
+        while sizes and sizes[-1] >= full:
             sizes, scores, predictions = sizes[:-1], scores[:-1], predictions[:-1]
-        sizes, scores = [*sizes, len(ctx.X_train)], [*scores, ctx.test_score]
+        sizes, scores = [*sizes, full], [*scores, ctx.test_score]
         predictions = [*predictions, ctx.test_scores]
     if len(sizes) < MIN_POINTS:
         return CheckResult(notes=(narrative.note("learning_too_small"),))

@@ -45,8 +45,9 @@ def _slices(ctx) -> dict[tuple[tuple[str, str], ...], np.ndarray]:
                 mask = ((values >= low) & (values <= high)).to_numpy()
                 found[((column, f"{narrative.num(low)} to {narrative.num(high)}"),)] = mask
         else:
-            for value in values.astype(str).value_counts().head(MAX_VALUES).index:
-                found[((column, value),)] = (values.astype(str) == value).to_numpy()
+            labels = values.astype(str)
+            for value in labels.value_counts().head(MAX_VALUES).index:
+                found[((column, value),)] = (labels == value).to_numpy()
     return found
 
 
@@ -179,14 +180,7 @@ def _strongest(singles, columns, keys, min_rows, errors, expected, kind, error_g
     """The slice that stands out most among those weak enough and significant after the whole search (None if
     none), as (key, mask, adjusted p-value), and the number of slices tried."""
     z_single, z_pairs, pairs = _search(singles, columns, min_rows, errors, expected)
-    if expected is not None:
-        simulated = (rng.random((simulations, len(errors))) < expected).astype(float)
-    else:
-        simulated = np.asarray([rng.permutation(errors) for _ in range(simulations)])
-    maxima = np.empty(simulations)
-    for i in range(simulations):  # the whole search again, pairs chosen afresh from each simulated run
-        sim_single, sim_pairs, _ = _search(singles, columns, min_rows, simulated[i], expected)
-        maxima[i] = max(sim_single.max(), sim_pairs.max() if len(sim_pairs) else -np.inf)
+    maxima = _null_maxima(singles, columns, min_rows, errors, expected, simulations, rng)
     overall = float(errors.mean())
     candidates = [(keys[i], singles[i].astype(bool), z_single[i]) for i in range(len(keys))]
     candidates += [(keys[a] + keys[b], (singles[a] * singles[b]).astype(bool), z) for (a, b), z in zip(pairs, z_pairs)]
@@ -209,6 +203,67 @@ def _strongest(singles, columns, keys, min_rows, errors, expected, kind, error_g
         if adjusted < p_value and (best is None or unexplained > best[3]):
             best = (key, mask, adjusted, unexplained)
     return (None if best is None else best[:3]), len(candidates)
+
+
+SIMULATION_CELLS = 10_000_000  # simulated errors held at once (rows x simulations): about 80 MB
+
+
+def _null_maxima(singles: np.ndarray, columns: list, min_rows: int, errors: np.ndarray, expected: np.ndarray | None,
+                 simulations: int, rng: np.random.Generator) -> np.ndarray:
+    """The largest z of the whole search (single slices, then pairs of the top singles chosen afresh) on each of
+    `simulations` runs under "nothing to find": errors drawn from `expected`, or `errors` permuted.
+
+    The same search as `_search` on each simulated error vector, organised for large held-out sets: the single
+    slices of a block of simulations in one matrix product; the parts of the statistic that do not depend on the
+    simulated errors (slice and pair sizes, expected errors and their variances) computed once for every pair of
+    slices; each simulation's pair sums in one small product over its top slices. Simulations are drawn in blocks
+    of at most `SIMULATION_CELLS` cells, in the same order (the same seed gives the same draws).
+    """
+    n = len(errors)
+    sizes = singles.sum(axis=1)
+    pair_sizes = singles @ singles.T
+    if expected is not None:
+        single_expected = singles @ expected
+        single_scale = np.sqrt(np.maximum(singles @ (expected * (1 - expected)), 1e-12))
+        pair_expected = singles @ (singles * expected).T
+        pair_scale = np.sqrt(np.maximum(singles @ (singles * (expected * (1 - expected))).T, 1e-12))
+    else:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            pair_scale = np.sqrt((n - pair_sizes) / (n * pair_sizes))
+    same_column = np.asarray([[a == b for b in columns] for a in columns])
+    usable = (pair_sizes >= min_rows) & ~same_column
+
+    maxima = np.empty(simulations)
+    block = max(1, min(simulations, SIMULATION_CELLS // max(n, 1)))
+    done = 0
+    while done < simulations:
+        count = min(block, simulations - done)
+        if expected is not None:
+            simulated = (rng.random((count, n)) < expected).astype(float)
+            z = (simulated @ singles.T - single_expected) / single_scale
+        else:
+            simulated = np.asarray([rng.permutation(errors) for _ in range(count)])
+            mean = simulated.mean(axis=1, keepdims=True)
+            sd = simulated.std(axis=1, keepdims=True)
+            z = ((simulated @ singles.T) / sizes - mean) / np.maximum(sd * np.sqrt((n - sizes) / (n * sizes)), 1e-12)
+        for j in range(count):
+            best = z[j].max()
+            top = np.sort(np.argsort(-z[j], kind="stable")[:PAIRS_FROM_TOP])
+            inside = usable[np.ix_(top, top)] & np.triu(np.ones((len(top), len(top)), bool), 1)
+            if inside.any():
+                chosen = singles[top]
+                totals = (chosen * simulated[j]) @ chosen.T  # errors in each pair of the top slices
+                cells = np.ix_(top, top)
+                with np.errstate(divide="ignore", invalid="ignore"):  # empty pairs are not `inside`
+                    if expected is not None:
+                        values = (totals - pair_expected[cells]) / pair_scale[cells]
+                    else:
+                        values = ((totals / pair_sizes[cells] - mean[j, 0])
+                                  / np.maximum(sd[j, 0] * pair_scale[cells], 1e-12))
+                best = max(best, values[inside].max())
+            maxima[done + j] = best
+        done += count
+    return maxima
 
 
 def _errors(ctx) -> tuple[np.ndarray, np.ndarray | None, str]:

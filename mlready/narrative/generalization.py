@@ -192,6 +192,11 @@ NOTES.update({
     "reference_gap": "mlready's reference model scores {train} ({metric}) on the rows it learned from and {test} on "
                      "held-out rows. That gap comes from how mlready trained its own model, so it is not judged: "
                      "the held-out score is what this data supports.",
+    "reference_sampled": "To save time on this large table, mlready's reference model learned from {rows} of the "
+                         "{total} training rows (a random sample that keeps each outcome's share, the same every run "
+                         "with seed {seed}); its training score is measured on those rows.",
+    "train_score_sampled": "To save time on this large table, the training score is measured on {rows} of the {total} "
+                           "training rows (a random sample that keeps each outcome's share, seed {seed}).",
     "held_out_verified": "Were the held-out rows used in training? Copies of the model retrained without them score "
                          "{copy} there and the model {model} ({metric}), within what the copies' spread allows, so "
                          "nothing suggests it.",
