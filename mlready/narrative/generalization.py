@@ -85,8 +85,9 @@ TEMPLATES.update({
     ),
     "model.overfitting:held_out_seen": (
         "The model has most likely been trained on the rows used to test it",
-        "The model scores {test} ({metric}) on the held-out rows ({split}), but copies of it retrained without those "
-        "rows score only {copy} there (between {low} and {high} across the copies). So it was most likely "
+        "The model scores {test} ({metric}) on the held-out rows ({split}). But a copy of it retrained without those "
+        "rows scores only {copy} there, and copies trained on parts of the training rows score {low} to {high} on "
+        "the rows each left out. So it was most likely "
         "trained on these rows, and its held-out score says nothing about new cases{memorised}. Expect results "
         "closer to {copy} in production.",
         "Give mlready held-out data the model has never seen, such as the rows your team set aside before "
