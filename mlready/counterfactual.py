@@ -334,7 +334,7 @@ def explain_decision(ctx, case: Any = None, immutable: Iterable[str] = (), reaso
         prediction = f"The model predicts {words.num(float(answer))} for '{ctx.target}'."
     elif ctx.positive_class is not None and hasattr(model, "predict_proba"):
         chance = float(ctx.predict_outcome(model, row)[0])
-        prediction = (f"The model predicts '{answer}' ({chance:.0%} chance of '{ctx.positive_class}').")
+        prediction = f"The model predicts '{answer}' ({words.pct(chance)} chance of '{ctx.positive_class}')."
     else:
         prediction = f"The model predicts '{answer}'."
     values = explanation.values[position]
@@ -347,7 +347,9 @@ def explain_decision(ctx, case: Any = None, immutable: Iterable[str] = (), reaso
     towards = (f"'{answer}'" if ctx.task == "classification" else
                ("a higher prediction" if sign > 0 else "a lower prediction"))
     ranked = [j for j in np.argsort(-(values * sign)) if values[j] * sign > 0][:reasons]
-    reason_lines = [words.reason_sentence(k + 1, explanation.columns[j], row.iloc[0, j], towards)
+    # by name: the row holds every column (identifiers and sensitive columns too), the explanation only the
+    # columns the model reads, so a position in one is not a position in the other
+    reason_lines = [words.reason_sentence(k + 1, explanation.columns[j], row[explanation.columns[j]].iloc[0], towards)
                     for k, j in enumerate(ranked)]
     fixed = fixed_columns(ctx.features, ctx.sensitive, ctx.column_types, immutable)
     counterfactual, changes = "", ()

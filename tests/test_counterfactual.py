@@ -115,6 +115,13 @@ def test_a_case_is_picked_by_its_identifier_with_reasons_and_a_counterfactual(wi
     assert decision.case == refused[0] and "'bad'" in decision.prediction
     assert 1 <= len(decision.reasons) <= 4 and decision.reasons[0].startswith("1. ")
     assert all("towards 'bad'" in r for r in decision.reasons)
+    # each reason quotes this case's own value of its column (the row also holds the identifier, which the model
+    # does not read: a value looked up by position would be the neighbouring column's)
+    from mlready.narrative import is_value
+    case = with_ids.set_index("customer_id").loc[refused[0]]
+    for reason in decision.reasons:
+        column = reason.split("'")[1]
+        assert is_value(column, case[column]) in reason, (reason, column, case[column])
     assert decision.counterfactual.startswith("The model would predict 'good' instead if ")
     changed = {c for c, _, _ in decision.changes}
     assert changed and not changed & {"age", "customer_id"}  # 'age' is named like a protected attribute
