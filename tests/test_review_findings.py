@@ -92,3 +92,14 @@ def test_a_patient_number_that_repeats_is_still_an_identifier():
     assert identifier_kind(pd.Series(rng.integers(1, 11, 5000), name="region_id")) is None
     assert identifier_kind(pd.Series(rng.integers(1, 41, 5000), name="store_id")) is None
     assert identifier_kind(pd.Series(rng.integers(0, 5000, 700), name="V1")) is None  # not named like one
+
+
+def test_a_ratio_just_below_the_four_fifths_line_never_reads_as_the_line():
+    """AER HMDA: the outcome ratio was 0.7994 and the sentence said 'ratio 0.8; below 0.8 fails' - a reader could
+    not tell it failed."""
+    from mlready.narrative import beside_line
+
+    assert beside_line(0.7994, 0.8) == "0.799"
+    assert beside_line(0.79999, 0.8) == "0.79999" or float(beside_line(0.79999, 0.8)) < 0.8
+    assert beside_line(0.8312, 0.8) == "0.83" and beside_line(0.8, 0.8) == "0.8"
+    assert beside_line(0.5, 0.8) == "0.5"

@@ -322,7 +322,8 @@ def outcome_finding(column: str, table: pd.DataFrame, groups: np.ndarray, truth:
         evidence["other_outcome_ratio"] = other_ratio
     facts = dict(outcome=outcome.words, other=outcome.other or "", high=gap.high, low=gap.low,
                  high_rate=narrative.pct(gap.high_rate), low_rate=narrative.pct(gap.low_rate),
-                 ratio=narrative.num(ratio), other_ratio=narrative.num(other_ratio),
+                 ratio=narrative.beside_line(ratio, t.outcome_ratio_warning),
+                 other_ratio=narrative.beside_line(other_ratio, t.outcome_ratio_warning),
                  other_high_rate=narrative.pct(1 - gap.high_rate), other_low_rate=narrative.pct(1 - gap.low_rate),
                  line=narrative.num(t.outcome_ratio_warning),
                  data_sentence=words.data_gap_sentence(outcome.words, gap.low, gap.high, observed_low, observed_high,

@@ -408,3 +408,13 @@ def readable_time(iso: str) -> str:
     except ValueError:
         return iso
     return f"{moment.day} {moment:%B %Y, %H:%M} UTC"
+
+
+def beside_line(value: float, line: float) -> str:
+    """A number compared with a line, with enough decimals that it never reads as the line itself: 0.7994 beside
+    0.8 is '0.799' (it fails a rule that 0.8 passes), 0.8312 stays '0.83'."""
+    for digits in range(2, 7):
+        text = num(value, digits)
+        if (float(text.replace(",", "")) == line) == (value == line):
+            return text
+    return num(value, 6)
