@@ -28,7 +28,8 @@ def practice_findings(answers: Mapping[str, str], about_people: bool) -> CheckRe
             continue
         findings.append(narrative.finding(
             practice.code, PILLAR, level, (),
-            {"answered_no": float(answer == "no"), "about_people": float(about_people)},
+            {"answered_no": float(answer == "no"), "answered_not_sure": float(answer == "unsure"),
+             "not_answered": float(answer not in ("yes", "no", "unsure")), "about_people": float(about_people)},
             variant={"no": None, "unsure": "unsure"}.get(answer, "unanswered"), question=practice.question,
             answer=answer_words(answer)))
     in_place = sum(answers.get(p.id) == "yes" for p in PRACTICES)

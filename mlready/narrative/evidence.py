@@ -201,6 +201,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "time_exponent": ("How fast training time grows with the data (1 = in step)", "number"),
     # operations
     "answered_no": ("Answered 'no'", "flag"),
+    "answered_not_sure": ("Answered 'not sure'", "flag"),
+    "not_answered": ("Not answered", "flag"),
     "about_people": ("The model decides about people", "flag"),
 }
 
