@@ -9,9 +9,9 @@ from streamlit.testing.v1 import AppTest
 from mlready.sample import SAMPLE_DATA, SAMPLE_MODEL
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
-PILLAR_PAGES = ["pages/data_quality.py", "pages/generalization.py", "pages/scalability.py",
-                "pages/explanations.py", "pages/fairness.py"]
-ALL_PAGES = ["pages/welcome.py", "pages/upload.py", *PILLAR_PAGES, "pages/scorecard.py"]
+PILLAR_PAGES = ["views/data_quality.py", "views/generalization.py", "views/scalability.py",
+                "views/explanations.py", "views/fairness.py"]
+ALL_PAGES = ["views/welcome.py", "views/upload.py", *PILLAR_PAGES, "views/scorecard.py"]
 
 
 def _app() -> AppTest:
@@ -31,7 +31,7 @@ def test_welcome_offers_the_sample():
     assert any(b.label == "Try it with sample data" for b in at.button)
 
 
-@pytest.mark.parametrize("page", PILLAR_PAGES + ["pages/scorecard.py"])
+@pytest.mark.parametrize("page", PILLAR_PAGES + ["views/scorecard.py"])
 def test_pages_before_any_data_ask_for_an_upload(page):
     at = _app()
     at.switch_page(page).run()
@@ -59,15 +59,15 @@ def test_sample_path_through_every_page():
         assert at.get("image"), f"{page} shows no chart"
         assert any(b.label.startswith("Next:") for b in at.button)
     assert all(value.endswith("/ 100") for value in seen.values())
-    at.switch_page("pages/generalization.py").run()
+    at.switch_page("views/generalization.py").run()
     assert any("Out of 100 'bad' cases, the model catches" in m.value.replace("\\", "") for m in at.markdown)
     assert len(at.get("image")) >= 4  # scores, cross-validation, learning curve, reliability
-    at.switch_page("pages/explanations.py").run()
+    at.switch_page("views/explanations.py").run()
     assert any("pushes predictions" in m.value for m in at.markdown)
     at.number_input[0].set_value(3).run()
     _ok(at)
     assert any("chance of 'bad'" in m.value for m in at.markdown)
-    at.switch_page("pages/scorecard.py").run()
+    at.switch_page("views/scorecard.py").run()
     _ok(at)
     assert at.metric[0].label == "Overall score"
     labels = [d.proto.label for d in at.get("download_button")]
@@ -89,7 +89,7 @@ def test_sample_path_through_every_page():
 
 def test_real_upload_through_the_file_uploader(tmp_path):
     at = _app()
-    at.switch_page("pages/upload.py").run()
+    at.switch_page("views/upload.py").run()
     at.file_uploader(key="upload_data").upload("loans.csv", SAMPLE_DATA.read_bytes(), "text/csv").run()
     at.file_uploader(key="upload_model").upload("model.skops", SAMPLE_MODEL.read_bytes()).run()
     _ok(at)
@@ -98,14 +98,14 @@ def test_real_upload_through_the_file_uploader(tmp_path):
     next(b for b in at.button if b.label == "Start the checks").click().run()
     _ok(at)
     assert at.title[0].value == "Data quality"
-    at.switch_page("pages/generalization.py").run()
+    at.switch_page("views/generalization.py").run()
     _ok(at)
     assert not any("reference model" in c.value for c in at.caption)  # the uploaded model is the one assessed
 
 
 def test_bad_upload_gets_a_plain_error_and_the_session_goes_on():
     at = _app()
-    at.switch_page("pages/upload.py").run()
+    at.switch_page("views/upload.py").run()
     at.file_uploader(key="upload_data").upload("broken.csv", b"\x00\x01\x02binary", "text/csv").run()
     _ok(at)
     assert "binary" in at.error[0].value
@@ -117,7 +117,7 @@ def test_bad_upload_gets_a_plain_error_and_the_session_goes_on():
 
 def test_single_class_target_is_refused_in_the_app():
     at = _app()
-    at.switch_page("pages/upload.py").run()
+    at.switch_page("views/upload.py").run()
     at.file_uploader(key="upload_data").upload("one.csv", b"x,y\n" + b"".join(b"%d,a\n" % i for i in range(50))).run()
     at.selectbox(key="target").set_value("y").run()
     next(b for b in at.button if b.label == "Start the checks").click().run()
@@ -137,7 +137,7 @@ def test_pickle_model_needs_explicit_permission(tmp_path):
     buffer = io.BytesIO()
     joblib.dump(DummyClassifier().fit(frame.drop(columns="creditability"), frame["creditability"]), buffer)
     at = _app()
-    at.switch_page("pages/upload.py").run()
+    at.switch_page("views/upload.py").run()
     at.file_uploader(key="upload_data").upload("credit.csv", SAMPLE_DATA.read_bytes(), "text/csv").run()
     at.file_uploader(key="upload_model").upload("model.joblib", buffer.getvalue()).run()
     assert at.checkbox(key="allow_pickle").value is False
@@ -148,14 +148,14 @@ def test_pickle_model_needs_explicit_permission(tmp_path):
 
 def test_hostile_column_names_are_shown_as_text():
     at = _app()
-    at.switch_page("pages/upload.py").run()
+    at.switch_page("views/upload.py").run()
     raw = b"[click](http://evil.example) $x$,<script>alert(1)</script>,y\n" + b"".join(
         b"%d,%d,%s\n" % (i, i % 7, b"a" if i % 3 else b"b") for i in range(120))
     at.file_uploader(key="upload_data").upload("hostile.csv", raw, "text/csv").run()
     at.selectbox(key="target").set_value("y").run()
     next(b for b in at.button if b.label == "Start the checks").click().run()
     _ok(at)
-    at.switch_page("pages/explanations.py").run()
+    at.switch_page("views/explanations.py").run()
     _ok(at)
     for element in at.markdown:
         assert "](http" not in element.value and "<script>" not in element.value
@@ -168,7 +168,7 @@ def _start(at: AppTest) -> None:
 
 def test_type_correction_and_thresholds_are_carried_into_the_checks():
     at = _app()
-    at.switch_page("pages/upload.py").run()
+    at.switch_page("views/upload.py").run()
     at.file_uploader(key="upload_data").upload("credit.csv", SAMPLE_DATA.read_bytes(), "text/csv").run()
     at.selectbox(key="type_column").set_value("age_in_years").run()
     at.selectbox(key="type_of_age_in_years").set_value("category").run()
@@ -181,11 +181,11 @@ def test_type_correction_and_thresholds_are_carried_into_the_checks():
     spec = at.session_state["spec"]
     assert ("age_in_years", "category") in spec.column_types
     assert spec.thresholds == (("min_group_rows", 5.0),)
-    at.switch_page("pages/data_quality.py").run()
+    at.switch_page("views/data_quality.py").run()
     _ok(at)
     profile = next(d.value for d in at.dataframe if "distribution" in d.value.columns)
     assert profile.set_index("column").loc["age_in_years", "type"] == "category"
-    at.switch_page("pages/fairness.py").run()
+    at.switch_page("views/fairness.py").run()
     _ok(at)
     groups = [set(d.value["Group"]) for d in at.dataframe if "Group" in d.value.columns]
     assert any(len(g) > 20 and "30" in g for g in groups)  # each age is now its own group, not a band
@@ -204,7 +204,7 @@ def test_excel_sheet_choice_and_new_data_drift():
         frame.to_excel(writer, sheet_name="Loans", index=False)
     newer = frame.drop(columns="creditability").assign(credit_amount=frame["credit_amount"] * 1.6)
     at = _app()
-    at.switch_page("pages/upload.py").run()
+    at.switch_page("views/upload.py").run()
     at.file_uploader(key="upload_data").upload("loans.xlsx", buffer.getvalue()).run()
     at.selectbox(key="upload_data_sheet").set_value("Loans").run()
     at.file_uploader(key="upload_new_data").upload("recent.csv", newer.to_csv(index=False).encode(), "text/csv").run()

@@ -319,7 +319,7 @@ def test_sidebar_ticks_show_as_soon_as_a_step_is_done(monkeypatch):
         return real(pages, *args, **kwargs)
 
     monkeypatch.setattr(st, "navigation", recording)
-    # AppTest starts every run with a fresh PagesManager, which sees the pages/ folder and runs a switched-to page
+    # AppTest starts every run with a fresh PagesManager, which sees the views/ folder and runs a switched-to page
     # on its own (Streamlit's first multipage style), never through app.py. The server, once app.py has called
     # st.navigation, runs app.py for every page; the same is set here so that each run goes through the navigation.
     from streamlit.runtime.pages_manager import PagesManager
@@ -333,7 +333,7 @@ def test_sidebar_ticks_show_as_soon_as_a_step_is_done(monkeypatch):
     monkeypatch.setattr(PagesManager, "__init__", through_app)
     at = AppTest.from_file(APP, default_timeout=300)
     at.run()
-    at.switch_page("pages/upload.py").run()
+    at.switch_page("views/upload.py").run()
     at.file_uploader(key="upload_data").upload("small.csv", _small_upload(), "text/csv").run()
     at.selectbox(key="target").set_value("outcome").run()
     sent.clear()
@@ -344,7 +344,7 @@ def test_sidebar_ticks_show_as_soon_as_a_step_is_done(monkeypatch):
     assert icons["1. Upload"] == DONE and icons["2. Data quality"] == DONE
     assert icons["3. Generalization"] == TODO and icons["8. Scorecard"] == TODO
     sent.clear()
-    at.switch_page("pages/scorecard.py").run()  # the scorecard computes every area: each is ticked as it is done
+    at.switch_page("views/scorecard.py").run()  # the scorecard computes every area: each is ticked as it is done
     assert not at.exception, [e.value for e in at.exception]
     assert sent[0]["3. Generalization"] == TODO  # drawn before the run ...
     last = sent[-1]  # ... and after it: every area checked is ticked, the scorecard too

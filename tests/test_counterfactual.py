@@ -143,7 +143,7 @@ def test_the_app_section_explains_one_decision_by_identifier(with_ids):
     # straight to the step (the upload page itself is tested elsewhere): the spec the Upload step would have made
     at.session_state["spec"] = Spec(data=Source.of("loans.csv", with_ids.to_csv(index=False).encode()),
                                     target="outcome", task="classification", positive_class="bad")
-    at.switch_page("pages/explanations.py").run()
+    at.switch_page("views/explanations.py").run()
     assert not at.exception, [e.value for e in at.exception]
     picker = at.selectbox(key="decision_case")
     assert picker.options[0].startswith("C")

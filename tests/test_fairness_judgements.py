@@ -345,7 +345,7 @@ def test_upload_page_offers_the_favourable_outcome(tmp_path):
 
     at = AppTest.from_file(str(Path(__file__).resolve().parents[1] / "app.py"), default_timeout=180)
     at.run()
-    at.switch_page("pages/upload.py").run()
+    at.switch_page("views/upload.py").run()
     at.file_uploader(key="upload_data").upload("credit.csv", SAMPLE_DATA.read_bytes(), "text/csv").run()
     assert not at.exception, [e.value for e in at.exception]
     favourable = at.selectbox(key="favourable_creditability")

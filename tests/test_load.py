@@ -349,7 +349,7 @@ def test_a_file_over_the_upload_limit_is_said_in_words():
     from streamlit.testing.v1 import AppTest
 
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.switch_page("pages/upload.py")
+    at.switch_page("views/upload.py")
     at.session_state["upload_too_large"] = {"name": "everything.csv", "size": 350 * 2**20}
     at.run()
     assert not at.exception
@@ -367,7 +367,7 @@ def test_an_upload_the_server_cannot_hold_is_refused_in_words(monkeypatch):
     clear_caches()
     monkeypatch.setenv("MLREADY_MEMORY_MB", str(process_memory() / 2**20 + 1))
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.switch_page("pages/upload.py").run()
+    at.switch_page("views/upload.py").run()
     at.file_uploader(key="upload_data").upload("big.csv", _table(7), "text/csv").run()
     assert not at.exception
     error = at.error[0].value.replace("\\", "")

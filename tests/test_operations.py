@@ -160,12 +160,12 @@ def test_the_app_step_asks_scores_and_feeds_the_scorecard(small):
 
     at = AppTest.from_file(APP, default_timeout=240)
     at.run()
-    at.switch_page("pages/upload.py").run()
+    at.switch_page("views/upload.py").run()
     at.file_uploader(key="upload_data").upload("small.csv", small.to_csv(index=False).encode(), "text/csv").run()
     at.selectbox(key="target").set_value("repaid").run()
     next(b for b in at.button if b.label == "Start the checks").click().run()
     assert not at.exception, [e.value for e in at.exception]
-    at.switch_page("pages/operations.py").run()
+    at.switch_page("views/operations.py").run()
     assert not at.exception, [e.value for e in at.exception]
     assert at.title[0].value == "Deployment practices"
     assert "Not checked" in at.info[0].value  # nothing answered yet
@@ -179,7 +179,7 @@ def test_the_app_step_asks_scores_and_feeds_the_scorecard(small):
     titles = " ".join(m.value for m in at.markdown).replace("\\", "")
     assert "No quick way back if the model misbehaves" in titles and "(not confirmed)" in titles
     assert dict(at.session_state["spec"].practices)["rollback"] == "no"
-    at.switch_page("pages/scorecard.py").run()
+    at.switch_page("views/scorecard.py").run()
     assert not at.exception, [e.value for e in at.exception]
     assessment = at.session_state["assessment"][1]
     assert assessment.pillars["operations"].assessed

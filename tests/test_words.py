@@ -263,7 +263,7 @@ def test_glossary_page_lists_every_term_and_pillar_pages_link_to_it():
 
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
     at.run()
-    at.switch_page("pages/glossary.py").run()
+    at.switch_page("views/glossary.py").run()
     assert not at.exception and at.title[0].value == "Glossary"
     shown = [m.value.replace("\\", "") for m in at.markdown]
     assert all(any(line.startswith(f"**{term}**") for line in shown) for term, _ in narrative.GLOSSARY)

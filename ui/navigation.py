@@ -30,8 +30,8 @@ def wizard_pages() -> dict[str, list]:
         steps.append(st.Page(path, title=f"{number}. {PILLAR_TITLES[pillar]}", icon=DONE if pillar in done else TODO))
     steps.append(st.Page(SCORECARD_PAGE, title=f"{len(PILLAR_PAGES) + 2}. Scorecard",
                          icon=DONE if "scorecard" in done else TODO))
-    return {"": [st.Page("pages/welcome.py", title="Welcome", icon=":material/home:", default=True)],
-            "Steps": steps, "Help": [st.Page("pages/glossary.py", title="Glossary", icon=":material/menu_book:")]}
+    return {"": [st.Page("views/welcome.py", title="Welcome", icon=":material/home:", default=True)],
+            "Steps": steps, "Help": [st.Page("views/glossary.py", title="Glossary", icon=":material/menu_book:")]}
 
 
 def refresh_ticks() -> None:

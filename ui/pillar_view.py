@@ -14,7 +14,7 @@ from .components import chart_pngs, finding_card, md_escape, next_step, require_
 from .state import PILLAR_PAGES, SCORECARD_PAGE, TIMED_PILLARS, current_spec, mark_done, measured_here
 
 
-GLOSSARY_PAGE = "pages/glossary.py"
+GLOSSARY_PAGE = "views/glossary.py"
 
 
 def run_with_progress(ctx, pillar: str) -> PillarResult:

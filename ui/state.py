@@ -44,14 +44,14 @@ from mlready.modeling import LoadedModel, load_model
 from mlready.sample import ASSETS, SAMPLE_DATA, SAMPLE_MODEL, SAMPLE_OPTIONS
 
 PILLAR_PAGES = {
-    "data_quality": "pages/data_quality.py",
-    "generalization": "pages/generalization.py",
-    "scalability": "pages/scalability.py",
-    "interpretability": "pages/explanations.py",
-    "fairness": "pages/fairness.py",
-    "operations": "pages/operations.py",
+    "data_quality": "views/data_quality.py",
+    "generalization": "views/generalization.py",
+    "scalability": "views/scalability.py",
+    "interpretability": "views/explanations.py",
+    "fairness": "views/fairness.py",
+    "operations": "views/operations.py",
 }
-UPLOAD_PAGE, SCORECARD_PAGE = "pages/upload.py", "pages/scorecard.py"
+UPLOAD_PAGE, SCORECARD_PAGE = "views/upload.py", "views/scorecard.py"
 TIMED_PILLARS = frozenset({"scalability"})  # measured again for each session: see ui.pillar_view.run_with_progress
 SESSION_PARAM = "session"
 
