@@ -5,7 +5,8 @@ import re
 from typing import Iterable
 
 TARGET_NAMES = ("target", "label", "class", "outcome", "y", "default", "churn", "creditability", "survived",
-                "fraud", "response", "converted", "price", "risk")
+                "fraud", "response", "converted", "price", "risk", "deny", "denied", "approved", "approval",
+                "defaulted", "churned", "diagnosis")
 # Words of a column name that suggest a protected attribute (or a close stand-in for one). Whole words only: 'age'
 # matches 'age', 'age_years' and 'AgeBand', never 'page', 'usage', 'stage' or 'mileage'.
 SENSITIVE_WORDS = {"sex", "gender", "female", "male", "females", "males", "woman", "women", "man", "men",
@@ -39,6 +40,15 @@ def suggest_target(columns: Iterable[str]) -> str:
         if words(column) & {"target", "label", "outcome"}:
             return column
     return names[-1]
+
+
+def target_by_name(columns: Iterable[str]) -> bool:
+    """True when `suggest_target` found the outcome by its name, False when it fell back on the last column (a guess
+    the page must point out)."""
+    names = list(columns)
+    guess = suggest_target(names)
+    return guess != names[-1] or str(guess).strip().lower() in TARGET_NAMES or bool(
+        words(guess) & {"target", "label", "outcome"})
 
 
 def suggest_sensitive(columns: Iterable[str]) -> list[str]:

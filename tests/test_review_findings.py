@@ -103,3 +103,14 @@ def test_a_ratio_just_below_the_four_fifths_line_never_reads_as_the_line():
     assert beside_line(0.79999, 0.8) == "0.79999" or float(beside_line(0.79999, 0.8)) < 0.8
     assert beside_line(0.8312, 0.8) == "0.83" and beside_line(0.8, 0.8) == "0.8"
     assert beside_line(0.5, 0.8) == "0.5"
+
+
+def test_the_upload_page_says_when_the_target_is_only_a_guess():
+    """AER HMDA's outcome is 'deny'; its last column 'hschool' was silently pre-selected as the target."""
+    from mlready.suggest import suggest_target, target_by_name
+
+    hmda = ["deny", "pirat", "hirat", "lvrat", "chist", "afam", "single", "hschool"]
+    assert suggest_target(hmda) == "deny" and target_by_name(hmda)
+    unnamed = ["pirat", "hirat", "hschool"]
+    assert suggest_target(unnamed) == "hschool" and not target_by_name(unnamed)
+    assert target_by_name(["x", "outcome"]) and target_by_name(["churn", "x"])

@@ -5,7 +5,8 @@ import streamlit as st
 from mlready import InputError
 from mlready.loading import TABLE_SUFFIXES
 from mlready.modeling import MODEL_SUFFIXES, PICKLE_SUFFIXES, infer_task
-from mlready.suggest import default_favourable_outcome, default_positive_class, suggest_sensitive, suggest_target
+from mlready.suggest import (default_favourable_outcome, default_positive_class, suggest_sensitive, suggest_target,
+                             target_by_name)
 from mlready.config import Settings
 from ui.components import md_escape
 from ui.state import PILLAR_PAGES, Spec, context_for, current_spec, load_source, sample_spec, set_spec
@@ -77,6 +78,9 @@ columns = list(frame.columns)
 same_data = previous is not None and previous.data.sha256 == data.sha256
 default_target = previous.target if same_data and previous.target in columns else suggest_target(columns)
 target = st.selectbox("Target column (the outcome)", columns, index=columns.index(default_target), key="target")
+if not same_data and target == default_target and not target_by_name(columns):
+    st.warning(f"No column is named like an outcome, so the last column, '{md_escape(target)}', was picked as the "
+               "one to predict. Check that it is the outcome you want the model to predict.", icon=":material/help:")
 try:
     inferred = infer_task(frame[target])
 except InputError as error:
