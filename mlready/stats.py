@@ -146,14 +146,23 @@ def binomial_excess_p(observed: int, trials: int, expected_share: float) -> floa
 NEAR_UNIQUE = 0.2   # a column with at least this share of distinct values among its filled cells is measured-like
 
 
+MEASURED_MIN_VALUES = 20  # distinct rows (or fractional values) needed before a column can be called measured-like
+
+
 def can_repeat_naturally(frame: pd.DataFrame) -> bool:
     """Whether rows of `frame` can repeat by nature: no column is measured-like (an amount, a measurement: at
     least a fifth of its filled cells distinct). A survey of multiple-choice answers can; a table with a measured
     amount cannot, so there a repeat is a copy."""
+    # judged on the distinct rows: copies lower every column's share of distinct values, and must not make a
+    # measured amount look like a multiple-choice answer (20 rows copied 15 times are copies, not a survey)
+    distinct_rows = frame.drop_duplicates() if len(frame) else frame
     for column in frame.columns:
-        filled = frame[column].dropna()
-        if len(filled) >= 50 and filled.nunique() >= NEAR_UNIQUE * len(filled):
+        filled = distinct_rows[column].dropna()
+        if len(filled) >= MEASURED_MIN_VALUES and filled.nunique() >= NEAR_UNIQUE * len(filled):
             return False
+        if pd.api.types.is_float_dtype(filled) and filled.nunique() >= MEASURED_MIN_VALUES \
+                and not np.all(np.mod(filled.to_numpy(dtype=float), 1) == 0):
+            return False  # many different fractional amounts: a measurement
     return True
 
 

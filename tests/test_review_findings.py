@@ -114,3 +114,24 @@ def test_the_upload_page_says_when_the_target_is_only_a_guess():
     unnamed = ["pirat", "hirat", "hschool"]
     assert suggest_target(unnamed) == "hschool" and not target_by_name(unnamed)
     assert target_by_name(["x", "outcome"]) and target_by_name(["churn", "x"])
+
+
+def test_twenty_rows_copied_fifteen_times_are_copies_not_a_survey():
+    """Copies lowered every column's share of distinct values, so measured amounts looked like multiple-choice
+    answers and chance was put at 100%: 93% repeated rows raised nothing. Judged on the distinct rows, they are
+    copies; a real survey (few answer levels) still repeats naturally."""
+    from mlready.checks import data_quality as dq
+
+    rng = np.random.default_rng(0)
+    n = 300
+    base = pd.DataFrame({"age": rng.integers(18, 70, n), "income": rng.normal(3000, 800, n).round(2),
+                         "sex": rng.choice(["m", "f"], n)})
+    base["outcome"] = np.where(base["income"] / 1000 + rng.normal(0, 1, n) > 3, "good", "bad")
+    copies = pd.concat([base.head(20)] * 15, ignore_index=True)
+    with threads.limited("small"):
+        found = dq.check_duplicate_rows(context(copies, "outcome")).findings
+    assert [f.code for f in found] == ["data.duplicate_rows"] and found[0].severity is Severity.WARNING
+    survey = pd.DataFrame({f"q{i}": rng.integers(1, 4, 3000) for i in range(5)})
+    survey["outcome"] = np.where(survey.sum(axis=1) + rng.normal(0, 2, 3000) > 10, "yes", "no")
+    with threads.limited("small"):
+        assert dq.check_duplicate_rows(context(survey, "outcome")).findings == ()
