@@ -59,10 +59,10 @@ REFERENCE_MODEL_NOTE = (
 # When no model was given, the results describe mlready's own reference model: the verdict speaks of the data.
 REFERENCE_VERDICT_SENTENCE = {
     "ready": "These results are for a model mlready trained to test your data, not for a model of yours. Your data "
-             "can support a model this good, and nothing found stands in the way. Check the model you build on it "
-             "the same way before it goes live.",
+             "can support a model as good as the one measured here, and nothing found stands in the way. Check the "
+             "model you build on it the same way before it goes live.",
     "ready_with_caveats": "These results are for a model mlready trained to test your data, not for a model of "
-                          "yours. Your data can support a model this good. But deal with the warnings below, or "
+                          "yours. Your data can support a model as good as the one measured here. But deal with the warnings below, or "
                           "accept them knowingly, before you build a model on it.",
     "not_ready": "These results are for a model mlready trained to test your data, not for a model of yours. Fix "
                  "the critical problems below before you build a model on this data.",
