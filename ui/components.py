@@ -107,3 +107,16 @@ def next_step(label: str, page: str) -> None:
     st.divider()
     if st.button(label, type="primary", icon=":material/arrow_forward:"):
         st.switch_page(page)
+
+
+def findings_list(findings, all_clear: str) -> None:
+    """The findings of one area as cards, the most serious first; `all_clear` when there are none."""
+    from mlready.scoring import ranked_findings
+
+    ranked = ranked_findings(findings)
+    if not ranked:
+        st.success(all_clear)
+        return
+    st.subheader("What we found")
+    for finding in ranked:
+        finding_card(finding)

@@ -8,9 +8,9 @@ from mlready.findings import PILLAR_TITLES, PILLARS, PillarResult
 from mlready.narrative import pillar_sentences
 from mlready.narrative.scalability import timing_caption
 from mlready.runner import run_pillar
-from mlready.scoring import pillar_score, pillar_status, ranked_findings
+from mlready.scoring import pillar_score, pillar_status
 
-from .components import chart_pngs, finding_card, md_escape, next_step, require_context, status_badge
+from .components import chart_pngs, findings_list, md_escape, next_step, require_context, status_badge
 from .state import PILLAR_PAGES, SCORECARD_PAGE, TIMED_PILLARS, current_spec, mark_done, measured_here
 
 
@@ -74,13 +74,7 @@ def show_pillar(pillar: str, intro: str) -> tuple[object, PillarResult]:
         st.caption(md_escape(narrative.model_note(ctx.model_source, ctx.model_kind, ctx.model_problem)))
     for sentence in pillar_sentences(result):
         st.markdown(md_escape(sentence))
-    findings = ranked_findings(result.findings)
-    if findings:
-        st.subheader("What we found")
-        for finding in findings:
-            finding_card(finding)
-    else:
-        st.success("No problems found in this area.")
+    findings_list(result.findings, "No problems found in this area.")
     if pillar in TIMED_PILLARS:
         _timing_line(pillar, result)
     measured_at = str(result.data.get("timing_measured_at", ""))  # timed charts are drawn again for each measurement

@@ -7,8 +7,8 @@ from mlready import narrative
 from mlready.checks.operations import pillar_result
 from mlready.findings import PILLAR_TITLES
 from mlready.practices import PRACTICES
-from mlready.scoring import pillar_score, pillar_status, ranked_findings
-from ui.components import finding_card, md_escape, next_step, require_context, status_badge
+from mlready.scoring import pillar_score, pillar_status
+from ui.components import findings_list, md_escape, next_step, require_context, status_badge
 from ui.state import SCORECARD_PAGE, current_spec, mark_done
 
 CHOICES = {"yes": "yes", "no": "no", "not sure": "unsure"}
@@ -39,19 +39,14 @@ result = pillar_result(saved, bool(ctx.sensitive))
 if not result.assessed:
     st.info(narrative.not_assessed(result.not_assessed_reason or "") + " " + narrative.NOT_CHECKED_NOTE)
 else:
-    left, right = st.columns([1, 3])
-    left.metric("Score", f"{pillar_score(result.findings)} / 100")
+    row = st.container(horizontal=True, gap="large")  # wraps on a narrow screen instead of cutting the score
+    row.metric("Score", f"{pillar_score(result.findings)} / 100", width="content", help=narrative.PILLAR_SCORE_RULE)
+    right = row.container(width="stretch")
     right.markdown(status_badge(pillar_status(result)))
     in_place = int(result.metrics["practices_in_place"])
     right.markdown(md_escape(narrative.pillar_summary(
         "operations", result.findings, f"{in_place} of {len(PRACTICES)} practices confirmed")))
-    findings = ranked_findings(result.findings)
-    if findings:
-        st.subheader("What we found")
-        for finding in findings:
-            finding_card(finding)
-    else:
-        st.success("Every practice asked about is in place.")
+    findings_list(result.findings, "Every practice asked about is in place.")
     with st.expander("How this was checked"):
         for note in result.notes:
             st.markdown("- " + md_escape(note))

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .base import METRIC_NAMES, is_value, NOTES, TEMPLATES, metric_value, metric_words, num, pct, readable
+from .base import METRIC_NAMES, is_value, NOTES, TEMPLATES, metric_value, metric_words, num, pct
 
 
 def spread_words(value: float) -> str:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .base import NOTES, TEMPLATES, metric_words, name_list, num, pct, readable, split_words
+from .base import NOTES, TEMPLATES, metric_words, name_list, num, pct, split_words
 
 
 def average_error(target: str, train_mae: float, test_mae: float) -> str:
