@@ -243,7 +243,16 @@ class AssessmentContext:
     def reference_features(self) -> list[str]:
         """The columns mlready's own reference model reads: every input column except identifiers (nothing general
         can be learned from them) and sensitive columns (so the reference model does not decide by them)."""
-        return [c for c in self.features if self.column_types.get(c) != "identifier" and c not in self.sensitive]
+        return [c for c in self.features if self.column_types.get(c) != "identifier" and c not in self.sensitive
+                and c not in self.empty_training_columns]
+
+    @cached_property
+    def empty_training_columns(self) -> list[str]:
+        """Input columns with no usable value in the rows the reference model learns from (every cell empty, blank,
+        infinite or unreadable as the column's type): nothing can be learned from them, so the reference model
+        leaves them out (a booster cannot even bin a column without a value)."""
+        X, _ = self._reference_training()  # noqa: N806
+        return [c for c in self.features if c in X.columns and not X[c].notna().any()]
 
     @property
     def model_features(self) -> list[str]:

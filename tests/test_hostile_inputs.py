@@ -1,0 +1,84 @@
+"""Hostile inputs a tester found: each ends with a plain answer (exit 0 with the problem said, or exit 2 with one
+sentence), never exit 3 or silently wrong numbers."""
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from conftest import context
+from mlready.cli import main
+
+pytestmark = pytest.mark.usefixtures("quick_cli")  # the suite's quick sample sizes (see conftest)
+
+
+def base_table(n: int = 300) -> pd.DataFrame:
+    """The tester's base table: two numbers, two categories and an outcome that depends on the numbers."""
+    r = np.random.default_rng(0)
+    age = r.integers(18, 70, n)
+    inc = r.normal(3000, 800, n).round(2)
+    return pd.DataFrame({"age": age, "income": inc, "sex": r.choice(["m", "f"], n),
+                         "region": r.choice(["north", "south", "east"], n),
+                         "outcome": np.where(inc / 1000 + r.normal(0, 1, n) + (age > 40) > 3.6, "good", "bad")})
+
+
+@pytest.fixture(scope="module")
+def base_csv(tmp_path_factory):
+    path = tmp_path_factory.mktemp("hostile") / "base.csv"
+    base_table().to_csv(path, index=False)
+    return path
+
+
+def one_sentence_exit_2(args, capsys, *words):
+    code = main(args)
+    err = capsys.readouterr().err
+    assert code == 2, err
+    assert "Traceback" not in err and err.count("\n") == 1, err
+    for word in words:
+        assert word in err, err
+    return err
+
+
+# ----- 1. a column with no usable value in the training rows -------------------------------------------------------
+def _left_out_note(report: dict) -> str:
+    notes = [n for pillar in report["pillars"].values() for n in pillar.get("notes", [])]
+    return " ".join(n for n in notes if "no usable value" in n)
+
+
+def test_trailing_comma_csv_runs_and_names_the_empty_column(tmp_path, capsys):
+    path = tmp_path / "trailing_comma.csv"
+    frame = base_table()
+    path.write_text("age,income,sex,region,outcome,\n" + "".join(
+        ",".join(map(str, row)) + ",\n" for row in frame.itertuples(index=False)))
+    out = tmp_path / "a.json"
+    assert main(["assess", str(path), "--target", "outcome", "--json", str(out)]) == 0, capsys.readouterr().err
+    report = json.loads(out.read_text())
+    empty = [c for c in report["inputs"]["column_types"] if c not in frame.columns]
+    assert len(empty) == 1
+    assert f"'{empty[0]}'" in _left_out_note(report)
+    assert not [f for f in report["findings"] if f["code"].endswith("check_failed")]
+    assert any(f["code"] == "data.missing_values" and empty[0] in f["columns"] for f in report["findings"])
+
+
+def test_all_empty_excel_column_runs_and_is_left_out(tmp_path, capsys):
+    path = tmp_path / "empty_col.xlsx"
+    frame = base_table()
+    frame.insert(2, "empty", np.nan)
+    frame.to_excel(path, index=False)
+    out = tmp_path / "a.json"
+    assert main(["assess", str(path), "--target", "outcome", "--json", str(out)]) == 0, capsys.readouterr().err
+    report = json.loads(out.read_text())
+    assert "'empty'" in _left_out_note(report)
+    assert not [f for f in report["findings"] if f["code"].endswith("check_failed")]
+
+
+def test_empty_training_columns_are_never_reference_inputs():
+    frame = base_table()
+    frame["inf_only"] = np.inf
+    frame["sex_as_number"] = frame["sex"]
+    ctx = context(frame, "outcome", column_types={"sex_as_number": "number"})
+    assert set(ctx.empty_training_columns) == {"inf_only", "sex_as_number"}
+    assert not set(ctx.empty_training_columns) & set(ctx.reference_features)
+    assert "age" in ctx.reference_features
