@@ -82,3 +82,25 @@ def test_empty_training_columns_are_never_reference_inputs():
     assert set(ctx.empty_training_columns) == {"inf_only", "sex_as_number"}
     assert not set(ctx.empty_training_columns) & set(ctx.reference_features)
     assert "age" in ctx.reference_features
+
+
+# ----- 2. nested cells ----------------------------------------------------------------------------------------------
+def test_nested_cells_are_read_as_their_json_text(tmp_path, capsys):
+    from mlready.loading import load_table
+
+    frame = base_table()
+    frame["tags"] = [[int(a) % 3, 1] for a in frame["age"]]
+    frame["address"] = [{"city": r, "zip": int(a)} for r, a in zip(frame["region"], frame["age"])]
+    parquet = tmp_path / "nested.parquet"
+    frame.to_parquet(parquet, index=False)
+    table = load_table(parquet)
+    assert table.frame["tags"].iloc[0] == f"[{int(frame['age'].iloc[0]) % 3}, 1]"
+    assert table.frame["address"].iloc[0] == f'{{"city": "{frame["region"].iloc[0]}", "zip": {frame["age"].iloc[0]}}}'
+    assert table.reading["nested_columns"] == ["tags", "address"]
+    records = tmp_path / "nested.json"
+    records.write_text(json.dumps(json.loads(frame.to_json(orient="records"))))
+    assert load_table(records).frame["tags"].iloc[0].startswith("[")
+    out = tmp_path / "a.json"
+    assert main(["assess", str(parquet), "--target", "outcome", "--json", str(out)]) == 0, capsys.readouterr().err
+    report = json.loads(out.read_text())
+    assert not [f for f in report["findings"] if f["code"].endswith("check_failed")]
