@@ -199,6 +199,9 @@ class AssessmentContext:
         if self.task not in ("classification", "regression"):
             raise InputError(f"The task '{self.task}' is unknown; use 'classification' or 'regression'.")
         self.train_frame, self.rows_without_target = validation.rows_with_target(self.frame, data.name, target, self.task)
+        if positive_class is not None and self.task != "classification":
+            raise InputError(f"A positive class ('{positive_class}') applies only to a classification target, and "
+                             f"'{target}' is assessed as regression; leave the positive class out.")
         self.positive_class = (validation.positive_class(self.train_frame[target], self.classes, positive_class)
                                if self.task == "classification" else None)
         # the outcome that is good for the person concerned (fairness rates refer to it); None when not known

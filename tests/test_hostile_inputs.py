@@ -104,3 +104,74 @@ def test_nested_cells_are_read_as_their_json_text(tmp_path, capsys):
     assert main(["assess", str(parquet), "--target", "outcome", "--json", str(out)]) == 0, capsys.readouterr().err
     report = json.loads(out.read_text())
     assert not [f for f in report["findings"] if f["code"].endswith("check_failed")]
+
+
+# ----- 3. output paths ----------------------------------------------------------------------------------------------
+def test_output_path_that_is_a_folder_fails_before_the_assessment(base_csv, tmp_path, capsys, monkeypatch):
+    import mlready.cli
+
+    monkeypatch.setattr(mlready.cli, "build_context", lambda *a, **k: pytest.fail("assessed before the check"))
+    for option in ("--json", "--pdf"):
+        one_sentence_exit_2(["assess", str(base_csv), "--target", "outcome", option, str(tmp_path)], capsys,
+                            option, "is a folder")
+
+
+def test_output_in_a_read_only_folder_fails_before_the_assessment(base_csv, tmp_path, capsys, monkeypatch):
+    import mlready.cli
+
+    monkeypatch.setattr(mlready.cli, "build_context", lambda *a, **k: pytest.fail("assessed before the check"))
+    monkeypatch.setattr(mlready.cli.os, "access", lambda path, mode: False)  # as for a user without permission
+    one_sentence_exit_2(["assess", str(base_csv), "--target", "outcome", "--json", str(tmp_path / "a.json")], capsys,
+                        "--json", "cannot be written")
+
+
+def test_disk_full_while_writing_is_one_sentence(tmp_path, capsys, monkeypatch):
+    import errno
+
+    from mlready.assessment import Assessment
+
+    def full(self, *args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    # render writes the PDF of an assessment: a full disk there is the same path as after 'assess'
+    report = tmp_path / "a.json"
+    report.write_text("{}")
+    monkeypatch.setattr(Assessment, "from_json", classmethod(lambda cls, text: type("A", (), {"to_pdf": lambda s: b"%PDF"})()))
+    monkeypatch.setattr("pathlib.Path.write_bytes", full)
+    one_sentence_exit_2(["render", str(report), "--pdf", str(tmp_path / "a.pdf")], capsys, "--pdf",
+                        "No space left on device")
+
+
+# ----- 4. options out of range ----------------------------------------------------------------------------------
+@pytest.mark.parametrize("extra, words", [
+    (["--seed", str(2**32)], "--seed"),
+    (["--seed", "-1"], "--seed"),
+    (["--latency-target-ms", "inf"], "--latency-target-ms"),
+    (["--latency-target-ms", "nan"], "--latency-target-ms"),
+    (["--latency-target-ms", "0"], "--latency-target-ms"),
+    (["--latency-target-ms", "-5"], "--latency-target-ms"),
+    (["--daily-predictions", "0"], "--daily-predictions"),
+    (["--daily-predictions", "-3"], "--daily-predictions"),
+    (["--daily-predictions", "inf"], "--daily-predictions"),
+    (["--measurement-error", "income=inf"], "--measurement-error"),
+    (["--measurement-error", "income=nan"], "--measurement-error"),
+    (["--measurement-error", "region=2"], "not a number column"),
+])
+def test_options_out_of_range_exit_2(base_csv, extra, words, capsys):
+    one_sentence_exit_2(["assess", str(base_csv), "--target", "outcome", *extra], capsys, words)
+
+
+def test_positive_class_on_a_number_target_exits_2(base_csv, capsys):
+    one_sentence_exit_2(["assess", str(base_csv), "--target", "income", "--positive-class", "good"], capsys,
+                        "positive class", "regression")
+
+
+def test_seed_out_of_range_for_explain_exits_2(base_csv, capsys):
+    one_sentence_exit_2(["explain", str(base_csv), "--target", "outcome", "--seed", str(2**32)], capsys, "--seed")
+
+
+@pytest.mark.parametrize("text", ["[1, 2]", "3", '"text"', "null"])
+def test_render_of_json_that_is_not_an_assessment_object_exits_2(text, tmp_path, capsys):
+    path = tmp_path / "other.json"
+    path.write_text(text)
+    one_sentence_exit_2(["render", str(path), "--pdf", str(tmp_path / "x.pdf")], capsys, "not an assessment")
