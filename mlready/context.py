@@ -204,6 +204,10 @@ class AssessmentContext:
                              f"'{target}' is assessed as regression; leave the positive class out.")
         self.positive_class = (validation.positive_class(self.train_frame[target], self.classes, positive_class)
                                if self.task == "classification" else None)
+        if self.task == "classification":  # an outcome the training data never has would be scored as a class
+            for other, role in ((test, "held-out data"), (new_data, "new data")):
+                if other is not None:
+                    validation.check_outcome_labels(other, role, target, self.column_types.get(target), self.classes)
         # the outcome that is good for the person concerned (fairness rates refer to it); None when not known
         self.favourable_outcome, self.favourable_source = favourable_outcome_for(self.classes, target, self.task,
                                                                                  favourable_outcome)

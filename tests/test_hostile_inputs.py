@@ -175,3 +175,46 @@ def test_render_of_json_that_is_not_an_assessment_object_exits_2(text, tmp_path,
     path = tmp_path / "other.json"
     path.write_text(text)
     one_sentence_exit_2(["render", str(path), "--pdf", str(tmp_path / "x.pdf")], capsys, "not an assessment")
+
+
+# ----- 5. outcome labels the training data never has ---------------------------------------------------------------
+def _split_files(tmp_path, frame, test_frame, test_name="test.csv"):
+    train, test = tmp_path / "train.csv", tmp_path / test_name
+    frame.to_csv(train, index=False)
+    test_frame.to_csv(test, index=False)
+    return train, test
+
+
+def test_held_out_labels_in_other_capitals_are_refused(tmp_path, capsys):
+    frame = base_table()
+    held = frame.iloc[:60].copy()
+    held["outcome"] = held["outcome"].str.capitalize()
+    train, test = _split_files(tmp_path, frame.iloc[60:], held)
+    err = one_sentence_exit_2(["assess", str(train), "--target", "outcome", "--test", str(test)], capsys,
+                              "'test.csv'", "'outcome'", "'Good'", "'Bad'")
+    assert "differs from the training outcome 'good' only in capital letters or spaces" in err
+
+
+def test_new_outcome_in_held_out_or_new_data_is_refused(tmp_path, capsys):
+    frame = base_table()
+    held = frame.iloc[:60].copy()
+    held.loc[held.index[:5], "outcome"] = "maybe"
+    train, test = _split_files(tmp_path, frame.iloc[60:], held, "new.csv")
+    for option in ("--test", "--new-data"):
+        err = one_sentence_exit_2(["assess", str(train), "--target", "outcome", option, str(test)], capsys,
+                                  "'new.csv'", "'maybe'")
+        assert "capital letters" not in err
+
+
+def test_same_outcomes_written_as_other_number_types_are_accepted():
+    """A 0/1 target read as whole numbers in training and as 1.0/0.0 (with blanks) in the held-out file is the same
+    outcome: no false refusal."""
+    from mlready.loading import table_from_frame
+    from mlready.validation import check_outcome_labels
+
+    held = pd.DataFrame({"x": [1, 2, 3], "y": [1.0, np.nan, 0.0]})
+    check_outcome_labels(table_from_frame(held, "held.csv"), "held-out data", "y", "category", [0, 1])
+    check_outcome_labels(table_from_frame(held.drop(columns="y"), "new.csv"), "new data", "y", "category", [0, 1])
+    with pytest.raises(Exception, match="'2.0'|'2'"):
+        check_outcome_labels(table_from_frame(held.assign(y=[2.0, 1.0, 0.0]), "h.csv"), "held-out data", "y",
+                             None, [0, 1])
