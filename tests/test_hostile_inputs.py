@@ -218,3 +218,29 @@ def test_same_outcomes_written_as_other_number_types_are_accepted():
     with pytest.raises(Exception, match="'2.0'|'2'"):
         check_outcome_labels(table_from_frame(held.assign(y=[2.0, 1.0, 0.0]), "h.csv"), "held-out data", "y",
                              None, [0, 1])
+
+
+# ----- 6. a model of the other task ---------------------------------------------------------------------------------
+def _skops(tmp_path, estimator, name):
+    import skops.io as sio
+
+    path = tmp_path / name
+    sio.dump(estimator, path)
+    return path
+
+
+def test_regressor_for_a_category_target_and_classifier_for_a_number_target_exit_2(base_csv, tmp_path, capsys):
+    from sklearn.linear_model import LinearRegression, LogisticRegression
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    frame = base_table()
+    X = frame[["age", "income"]]
+    regressor = _skops(tmp_path, make_pipeline(StandardScaler(), LinearRegression()).fit(
+        X, (frame["outcome"] == "good").astype(int)), "regr.skops")
+    one_sentence_exit_2(["assess", str(base_csv), "--target", "outcome", "--model", str(regressor)], capsys,
+                        "'regr.skops'", "predicts numbers", "category")
+    classifier = _skops(tmp_path, make_pipeline(StandardScaler(), LogisticRegression()).fit(
+        frame[["age"]], frame["outcome"]), "clf.skops")
+    one_sentence_exit_2(["assess", str(base_csv), "--target", "income", "--model", str(classifier)], capsys,
+                        "'clf.skops'", "predicts outcomes", "number")
