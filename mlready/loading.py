@@ -512,7 +512,7 @@ def _frame_from_text_columns(columns: list[Any]) -> tuple[pd.DataFrame, dict]:
             reading = type(reading)(reading.values, NumberFormat(**{**asdict(reading.format), "why": "other columns"}),
                                     reading.plain)
         values[position] = reading.values.to_numpy()
-        if reading.format.ambiguous or reading.format.other_way:
+        if reading.format.ambiguous or reading.format.other_way or reading.format.mixed:
             formats[position] = asdict(reading.format)
     frame = pd.DataFrame({position: values[position] for position in range(len(columns))})
     return frame, {"decimal": decimal, "number_formats": formats, "impossible": impossible}

@@ -244,3 +244,56 @@ def test_regressor_for_a_category_target_and_classifier_for_a_number_target_exit
         frame[["age"]], frame["outcome"]), "clf.skops")
     one_sentence_exit_2(["assess", str(base_csv), "--target", "income", "--model", str(classifier)], capsys,
                         "'clf.skops'", "predicts outcomes", "number")
+
+
+# ----- 7. decimal points and commas mixed in one column ---------------------------------------------------------
+def _mixed_marks(values: np.ndarray, every: int = 2) -> list[str]:
+    return [f"{v:.2f}".replace(".", ",") if i % every else f"{v:.2f}" for i, v in enumerate(values)]
+
+
+def test_mixed_decimal_marks_are_read_cell_by_cell_and_said(tmp_path):
+    from mlready.checks.data_quality import check_mixed_types
+    from mlready.checks.input_checks import check_reading
+    from mlready.column_types import infer_column_type, read_numbers
+    from mlready.loading import load_table
+
+    frame = base_table()
+    reading = read_numbers(pd.Series(_mixed_marks(frame["income"].to_numpy())))
+    assert np.allclose(reading.values.to_numpy(), frame["income"].to_numpy())
+    assert reading.format.mixed == len(frame) // 2 and reading.format.other_way == 0
+    assert infer_column_type(pd.Series(_mixed_marks(frame["income"].to_numpy(), every=5))) == "number"
+    path = tmp_path / "mixed.csv"
+    frame.assign(income=_mixed_marks(frame["income"].to_numpy())).to_csv(path, index=False)
+    table = load_table(path)
+    assert np.allclose(table.frame["income"].to_numpy(dtype=float), frame["income"].to_numpy())
+    ctx = context(table, "outcome")
+    assert ctx.column_types["income"] == "number"
+    notes = " ".join(check_reading(ctx).notes)
+    assert "'income' mixes decimal points and decimal commas: 150 cells" in notes
+    assert not check_mixed_types(ctx).findings
+
+
+def test_marks_that_could_be_thousands_are_not_read_cell_by_cell():
+    """'1,234' (a comma that may group thousands) or '1.234,56' (two marks) keep the column-wide reading: the cells
+    written the other way are not numbers, as before."""
+    from mlready.column_types import read_numbers
+
+    grouped = read_numbers(pd.Series(["2912.87", "1.234,56", "15.50", "7.25"]))
+    assert grouped.format.mixed == 0 and grouped.format.other_way == 1 and np.isnan(grouped.values[1])
+    either = read_numbers(pd.Series(["2912.87", "1,234", "15,50", "7.25"]))
+    assert either.format.mixed == 0
+
+
+def test_mixed_types_check_names_examples_from_the_column_reading():
+    """A comma cell with grouping ('1.234,56') in a column of decimal points: the column's reading counts it as not a
+    number, so it is the example (it used to be read alone as a number, leaving no example and crashing)."""
+    from mlready.checks.data_quality import check_mixed_types
+
+    frame = base_table()
+    income = [f"{v:.2f}" for v in frame["income"]]
+    for i in range(0, len(income), 3):
+        income[i] = f"{frame['income'].iloc[i]:,.2f}".replace(",", "X").replace(".", ",").replace("X", ".")
+    ctx = context(frame.assign(income=income), "outcome", column_types={"income": "number"})
+    found = check_mixed_types(ctx).findings
+    assert len(found) == 1 and found[0].columns == ("income",)
+    assert income[0] in found[0].message
