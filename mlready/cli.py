@@ -290,13 +290,15 @@ def _render(args: argparse.Namespace) -> int:
     path = Path(args.assessment)
     if not path.is_file():
         raise InputError(f"The assessment file '{path}' does not exist; check the path.")
+    not_assessment = InputError(f"'{path}' is not an assessment written by 'mlready assess --json'.")
     try:
         text = path.read_text(encoding="utf-8")
-        if not isinstance(json.loads(text), dict):
-            raise ValueError("not an object")
-        assessment = Assessment.from_json(text)
+        is_object = isinstance(json.loads(text), dict)  # a list or a number is no assessment
+        assessment = Assessment.from_json(text) if is_object else None
     except (ValueError, KeyError, TypeError, AttributeError, UnicodeDecodeError, json.JSONDecodeError):
-        raise InputError(f"'{path}' is not an assessment written by 'mlready assess --json'.") from None
+        raise not_assessment from None
+    if assessment is None:
+        raise not_assessment
     pdf = assessment.to_pdf()
     _write("--pdf", args.pdf_path, lambda: Path(args.pdf_path).write_bytes(pdf))
     return EXIT_OK

@@ -258,8 +258,8 @@ class AssessmentContext:
         """Input columns with no usable value in the rows the reference model learns from (every cell empty, blank,
         infinite or unreadable as the column's type): nothing can be learned from them, so the reference model
         leaves them out (a booster cannot even bin a column without a value)."""
-        X, _ = self._reference_training()  # noqa: N806
-        return [c for c in self.features if c in X.columns and not X[c].notna().any()]
+        rows, _ = self._reference_training()
+        return [c for c in self.features if c in rows.columns and not rows[c].notna().any()]
 
     @property
     def model_features(self) -> list[str]:

@@ -7,8 +7,8 @@ import json
 import numpy as np
 import pandas as pd
 import pytest
-
 from conftest import context
+
 from mlready.cli import main
 
 pytestmark = pytest.mark.usefixtures("quick_cli")  # the suite's quick sample sizes (see conftest)
