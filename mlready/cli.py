@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
+import os
 import sys
 import threading
 import time
@@ -175,12 +177,13 @@ def _thresholds(pairs: list[str]) -> Thresholds:
 def _assess(args: argparse.Namespace) -> int:
     if args.fail_under is not None and not 0 <= args.fail_under <= 100:
         raise InputError("--fail-under must be a score between 0 and 100.")
-    if args.latency_target_ms <= 0:
+    if not (math.isfinite(args.latency_target_ms) and args.latency_target_ms > 0):
         raise InputError("--latency-target-ms must be a positive number of milliseconds.")
     if args.daily_predictions is not None and args.daily_predictions <= 0:
         raise InputError("--daily-predictions must be a positive number of predictions a day.")
     if args.threads is not None and args.threads < 1:
         raise InputError("--threads must be a whole number of threads, 1 or more.")
+    _check_seed(args.seed)
     threads.configured_threads(args.threads)  # a wrong MLREADY_THREADS is said here, before any work
     _check_output_folders(("--json", args.json_path), ("--pdf", args.pdf_path))
     practices = load_answers(args.practices) if args.practices else None
@@ -195,15 +198,20 @@ def _assess(args: argparse.Namespace) -> int:
     unknown = [c for c in settings.measurement_error if c not in ctx.features]
     if unknown:
         raise InputError(f"The --measurement-error column '{unknown[0]}' is not an input column; check its spelling.")
+    not_numbers = [c for c in settings.measurement_error if ctx.column_types.get(c) != "number"]
+    if not_numbers:
+        raise InputError(f"The --measurement-error column '{not_numbers[0]}' is not a number column (it is read as "
+                         f"{ctx.column_types.get(not_numbers[0])}); give a measurement error only for number columns.")
     progress = _Progress()
     try:
         assessment = assessment_from_context(ctx, progress)
     finally:
         progress.close()
     if args.json_path:
-        assessment.write_json(args.json_path)
+        _write("--json", args.json_path, lambda: assessment.write_json(args.json_path))
     if args.pdf_path:
-        Path(args.pdf_path).write_bytes(assessment.to_pdf())
+        pdf = assessment.to_pdf()
+        _write("--pdf", args.pdf_path, lambda: Path(args.pdf_path).write_bytes(pdf))
     sys.stderr.write(f"mlready: {VERDICT_TEXT[assessment.verdict]} (score {assessment.score}/100)\n")
     if args.fail_under is not None and assessment.score < args.fail_under:
         return EXIT_BELOW
@@ -217,7 +225,7 @@ def _errors(pairs: list[str]) -> dict[str, float]:
             errors[column] = float(value)
         except ValueError:
             errors[column] = float("nan")
-        if not errors[column] > 0:
+        if not (math.isfinite(errors[column]) and errors[column] > 0):
             raise InputError(f"The --measurement-error for '{column}' must be a positive number in the column's "
                              f"units, not '{value}'.")
     return errors
@@ -226,6 +234,7 @@ def _errors(pairs: list[str]) -> dict[str, float]:
 def _explain(args: argparse.Namespace) -> int:
     from .counterfactual import COUNTERFACTUAL_METHOD_NOTE, explain_decision
 
+    _check_seed(args.seed)
     ctx = build_context(args.data, args.target, test=args.test, model=args.model, task=args.task,
                         positive_class=args.positive_class, sensitive=args.sensitive, settings=Settings(seed=args.seed),
                         allow_pickle=args.allow_pickle,
@@ -244,10 +253,36 @@ def _practices() -> int:
     return EXIT_OK
 
 
+def _check_seed(seed: int) -> None:
+    if not 0 <= seed <= 2**32 - 1:
+        raise InputError(f"--seed must be a whole number from 0 to {2**32 - 1}, not {seed}.")
+
+
 def _check_output_folders(*outputs: tuple[str, str | None]) -> None:
+    """Before any work: each output path names a file that can be written (its folder exists and is writable, and
+    it is not itself a folder or a read-only file)."""
     for option, path in outputs:
-        if path and not Path(path).resolve().parent.is_dir():
+        if not path:
+            continue
+        target = Path(path)
+        if not target.resolve().parent.is_dir():
             raise InputError(f"The folder for {option} '{path}' does not exist; create it or choose another path.")
+        if target.is_dir():
+            raise InputError(f"The {option} path '{path}' is a folder; give a file name, such as "
+                             f"'{target / ('assessment' + ('.json' if option == '--json' else '.pdf'))}'.")
+        if (target.exists() and not os.access(target, os.W_OK)) or \
+                (not target.exists() and not os.access(target.resolve().parent, os.W_OK)):
+            raise InputError(f"The {option} file '{path}' cannot be written (no permission); choose another path.")
+
+
+def _write(option: str, path: str, write) -> None:
+    """Run `write`; a failure of the disk or file system (full, removed, no permission) becomes one sentence."""
+    try:
+        write()
+    except OSError as error:
+        reason = error.strerror or type(error).__name__
+        raise InputError(f"The {option} file '{path}' could not be written ({reason}); free some space or choose "
+                         "another path.") from None
 
 
 def _render(args: argparse.Namespace) -> int:
@@ -255,11 +290,17 @@ def _render(args: argparse.Namespace) -> int:
     path = Path(args.assessment)
     if not path.is_file():
         raise InputError(f"The assessment file '{path}' does not exist; check the path.")
+    not_assessment = InputError(f"'{path}' is not an assessment written by 'mlready assess --json'.")
     try:
-        assessment = Assessment.from_json(path.read_text(encoding="utf-8"))
-    except (ValueError, KeyError, TypeError, json.JSONDecodeError):
-        raise InputError(f"'{path}' is not an assessment written by 'mlready assess --json'.") from None
-    Path(args.pdf_path).write_bytes(assessment.to_pdf())
+        text = path.read_text(encoding="utf-8")
+        is_object = isinstance(json.loads(text), dict)  # a list or a number is no assessment
+        assessment = Assessment.from_json(text) if is_object else None
+    except (ValueError, KeyError, TypeError, AttributeError, UnicodeDecodeError, json.JSONDecodeError):
+        raise not_assessment from None
+    if assessment is None:
+        raise not_assessment
+    pdf = assessment.to_pdf()
+    _write("--pdf", args.pdf_path, lambda: Path(args.pdf_path).write_bytes(pdf))
     return EXIT_OK
 
 

@@ -78,7 +78,9 @@ class NumberFormat:
     file's other columns decide it, 'unmarked' when long numbers written without marks show that the mark is a
     decimal mark, 'usual' otherwise: a point is a decimal mark and a comma a thousands mark). `example` is such a
     cell and `example_value` its value as read. `other_way` counts filled cells that are written with the other
-    decimal mark only (read as not-a-number), with `other_example` one of them.
+    decimal mark only (read as not-a-number), with `other_example` one of them. `mixed` counts cells written with
+    the other decimal mark that were read as numbers all the same, because the column mixes both marks and every
+    marked cell holds one mark that can only be a decimal mark ('2912.87' next to '2357,01'); `other_example` is one.
     """
 
     decimal: str = "."
@@ -88,6 +90,7 @@ class NumberFormat:
     example_value: float | None = None
     other_way: int = 0
     other_example: str | None = None
+    mixed: int = 0
 
     @property
     def thousands(self) -> str:
@@ -218,6 +221,8 @@ def _decide(cells: _Cells, hint: str | None) -> NumberFormat:
         decimal = "." if point >= comma else ","
         minority = _COMMA_ONLY if decimal == "." else _POINT_ONLY
         other = np.flatnonzero(cells.kind == minority)
+        if point and comma and _each_mark_decides(cells):
+            return NumberFormat(decimal=decimal, mixed=int(weight[other].sum()), other_example=cells.text[other[0]])
         return NumberFormat(decimal=decimal, other_way=int(weight[other].sum()),
                             other_example=cells.text[other[0]] if len(other) else None)
     if not either.any():
@@ -235,7 +240,21 @@ def _decide(cells: _Cells, hint: str | None) -> NumberFormat:
                         example_value=float(value))
 
 
+def _each_mark_decides(cells: _Cells) -> bool:
+    """Whether every cell that holds a mark holds exactly one, and that one can only be a decimal mark ('2912.87',
+    '2357,01'; not '1,234' nor '1,234.50'): a column mixing both marks can then be read cell by cell."""
+    if (cells.kind[cells.weights > 0] == _EITHER).any():
+        return False
+    for position in np.flatnonzero(((cells.kind == _POINT_ONLY) | (cells.kind == _COMMA_ONLY)) & (cells.weights > 0)):
+        text = cells.text[int(position)]
+        if text.count(".") + text.count(",") != 1:
+            return False
+    return True
+
+
 def _values(cells: _Cells, number_format: NumberFormat) -> np.ndarray:
+    if number_format.mixed:  # each cell by its own mark
+        return np.where(cells.kind == _COMMA_ONLY, cells.comma_value, cells.point_value)
     return cells.point_value if number_format.decimal == "." else cells.comma_value
 
 

@@ -199,8 +199,15 @@ class AssessmentContext:
         if self.task not in ("classification", "regression"):
             raise InputError(f"The task '{self.task}' is unknown; use 'classification' or 'regression'.")
         self.train_frame, self.rows_without_target = validation.rows_with_target(self.frame, data.name, target, self.task)
+        if positive_class is not None and self.task != "classification":
+            raise InputError(f"A positive class ('{positive_class}') applies only to a classification target, and "
+                             f"'{target}' is assessed as regression; leave the positive class out.")
         self.positive_class = (validation.positive_class(self.train_frame[target], self.classes, positive_class)
                                if self.task == "classification" else None)
+        if self.task == "classification":  # an outcome the training data never has would be scored as a class
+            for other, role in ((test, "held-out data"), (new_data, "new data")):
+                if other is not None:
+                    validation.check_outcome_labels(other, role, target, self.column_types.get(target), self.classes)
         # the outcome that is good for the person concerned (fairness rates refer to it); None when not known
         self.favourable_outcome, self.favourable_source = favourable_outcome_for(self.classes, target, self.task,
                                                                                  favourable_outcome)
@@ -243,7 +250,16 @@ class AssessmentContext:
     def reference_features(self) -> list[str]:
         """The columns mlready's own reference model reads: every input column except identifiers (nothing general
         can be learned from them) and sensitive columns (so the reference model does not decide by them)."""
-        return [c for c in self.features if self.column_types.get(c) != "identifier" and c not in self.sensitive]
+        return [c for c in self.features if self.column_types.get(c) != "identifier" and c not in self.sensitive
+                and c not in self.empty_training_columns]
+
+    @cached_property
+    def empty_training_columns(self) -> list[str]:
+        """Input columns with no usable value in the rows the reference model learns from (every cell empty, blank,
+        infinite or unreadable as the column's type): nothing can be learned from them, so the reference model
+        leaves them out (a booster cannot even bin a column without a value)."""
+        rows, _ = self._reference_training()
+        return [c for c in self.features if c in rows.columns and not rows[c].notna().any()]
 
     @property
     def model_features(self) -> list[str]:

@@ -103,8 +103,9 @@ def table_from_frame(frame: pd.DataFrame, name: str = "dataframe") -> Table:
         raise InputError(f"'{name}' has two columns named '{dupes[0]}'; give every column its own name.")
     header = [str(c) if not _pandas_unnamed(c) else "" for c in frame.columns]
     frame = _check_shape(frame.copy(), name, header)
+    nested = _nested_as_text(frame)
     frame, impossible = _tidy_frame(frame)
-    _remember(frame, {"format": "DataFrame", "impossible": impossible})
+    _remember(frame, {"format": "DataFrame", "impossible": impossible, **({"nested_columns": nested} if nested else {})})
     _remember(frame, {"whole_number_identifiers": whole_number_identifiers(frame)})
     digest = hashlib.sha256(pd.util.hash_pandas_object(frame.astype(str), index=False).values.tobytes())
     digest.update("\x1f".join(frame.columns).encode())
@@ -133,6 +134,9 @@ def frame_from_bytes(raw: bytes, name: str, sheet: str | None = None) -> pd.Data
         raise InputError(f"'{name}' could not be read as a {suffix.lstrip('.').upper()} table; it may be damaged "
                          f"or cut short ({type(exc).__name__}); save or export it again.") from None
     frame = _check_shape(frame, name, header)
+    nested = _nested_as_text(frame)
+    if nested:
+        facts["nested_columns"] = nested
     for key in ("impossible", "number_formats"):  # the text reader counts by position
         facts[key] = {frame.columns[k] if isinstance(k, int) else k: v for k, v in facts.get(key, {}).items()}
     frame, impossible = _tidy_frame(frame, facts.pop("impossible"), text_checked=suffix in TEXT_SUFFIXES)
@@ -213,6 +217,42 @@ def _check_shape(frame: pd.DataFrame, name: str, header: list[str] | None = None
     frame = frame.reset_index(drop=True)
     frame.attrs[READING_KEY] = {"display_names": display, "case_twins": _case_twins(names)}
     return frame
+
+
+_NESTED = (list, tuple, dict, set, np.ndarray)
+
+
+def _plain(value: Any) -> Any:
+    """A nested cell as plain JSON values (arrays as lists, numpy numbers as Python numbers)."""
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set, np.ndarray)):
+        return [_plain(v) for v in (sorted(value, key=str) if isinstance(value, set) else value)]
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, float) and not np.isfinite(value):
+        return None
+    return value
+
+
+def _nested_as_text(frame: pd.DataFrame) -> list[str]:
+    """Columns whose cells hold lists or records (Parquet list/struct columns, JSON arrays in a cell) are read as
+    text, each nested cell as its JSON rendering ('[1, 2]', '{"a": 1}'): a nested value cannot be counted or
+    compared as one value. Changes `frame` in place; returns the names of the columns read so."""
+    import json
+
+    found = []
+    for column in frame.columns:
+        values = frame[column]
+        if values.dtype != object:
+            continue
+        is_nested = values.map(lambda v: isinstance(v, _NESTED))
+        if not is_nested.any():
+            continue
+        frame[column] = values.where(~is_nested, values[is_nested].map(
+            lambda v: json.dumps(_plain(v), ensure_ascii=False, default=str)))
+        found.append(str(column))
+    return found
 
 
 def _remember(frame: pd.DataFrame, facts: dict) -> None:
@@ -472,7 +512,7 @@ def _frame_from_text_columns(columns: list[Any]) -> tuple[pd.DataFrame, dict]:
             reading = type(reading)(reading.values, NumberFormat(**{**asdict(reading.format), "why": "other columns"}),
                                     reading.plain)
         values[position] = reading.values.to_numpy()
-        if reading.format.ambiguous or reading.format.other_way:
+        if reading.format.ambiguous or reading.format.other_way or reading.format.mixed:
             formats[position] = asdict(reading.format)
     frame = pd.DataFrame({position: values[position] for position in range(len(columns))})
     return frame, {"decimal": decimal, "number_formats": formats, "impossible": impossible}

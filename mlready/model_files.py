@@ -392,6 +392,33 @@ def load_model_file(raw: bytes, name: str) -> UnboundModelFile:
     return UnboundModelFile(_ENGINES[library](raw, name), name)
 
 
+def estimator_task(estimator: Any) -> str | None:
+    """'classification' or 'regression' for a scikit-learn estimator (a Pipeline by its last step) that says which
+    it is, else None (a model of another kind, or one that says neither)."""
+    from sklearn.base import is_classifier, is_regressor
+
+    try:
+        if is_classifier(estimator):
+            return "classification"
+        if is_regressor(estimator):
+            return "regression"
+    except Exception:  # noqa: BLE001 - an object scikit-learn cannot inspect says neither
+        return None
+    return None
+
+
+def check_estimator_task(estimator: Any, name: str, task: str) -> None:
+    """Raise InputError when a scikit-learn model predicts numbers for a category target, or outcomes for a number
+    target (its predictions would be scored as nonsense), as for a model file of the other task."""
+    kind = estimator_task(estimator)
+    if kind is None or kind == task:
+        return
+    said = ("numbers (regression), but the target is a category (classification)" if kind == "regression"
+            else "outcomes (classification), but the target is a number (regression)")
+    raise InputError(f"The model '{name}' predicts {said}; choose the other task, or the model trained for this "
+                     "target.")
+
+
 def bind_to_data(loaded, task: str, classes: list, features: list[str], frame: pd.DataFrame | None = None):
     """The LoadedModel with its model file matched to the table: columns by name (or in the table's order when the
     file names none), category columns, the task and the outcomes. Other models are returned unchanged.
@@ -402,6 +429,7 @@ def bind_to_data(loaded, task: str, classes: list, features: list[str], frame: p
 
     unbound = loaded.estimator
     if not isinstance(unbound, UnboundModelFile):
+        check_estimator_task(unbound, loaded.name, task)
         return loaded
     engine, name = copy.copy(unbound.engine), unbound.name
     notes = []

@@ -3,9 +3,12 @@ from __future__ import annotations
 
 from typing import Any, Iterable
 
+import numpy as np
+
 import pandas as pd
 
-from .column_types import COLUMN_TYPES, identifier_kind, infer_column_types, saved_index_column
+from .column_types import (COLUMN_TYPES, apply_column_types, identifier_kind, infer_column_types,
+                           saved_index_column)
 from .errors import InputError
 from .loading import Table
 from .suggest import default_positive_class
@@ -102,3 +105,43 @@ def positive_class(outcomes: pd.Series, classes: list, requested: Any) -> Any:
             return label
     raise InputError(f"The positive class '{requested}' is not a value of '{outcomes.name}'; "
                      f"use one of: {', '.join(map(str, classes))}.")
+
+
+def _label_key(value: Any) -> Any:
+    """A value's identity as an outcome: numbers by their value (1 and 1.0 are one outcome), the rest as text."""
+    if isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, (bool, np.bool_)):
+        return float(value)
+    text = str(value)
+    try:  # a number written as text ('1', '1.0') is the same outcome as the number
+        number = float(text)
+    except ValueError:
+        return text
+    return number if np.isfinite(number) else text
+
+
+def check_outcome_labels(table: Table, role: str, target: str, column_type: str | None, classes: list) -> None:
+    """Every outcome in another file of the user's (`role`: 'held-out data', 'new data') is one the training data
+    has: an unknown label (a different spelling such as 'Good' for 'good', or a new outcome) would otherwise be
+    scored as a class of its own and every confusion number would be wrong. Files without the target column pass.
+
+    Raises InputError naming the file, the column and the unknown labels (and, for labels that differ from a
+    training label only in capital letters or spaces, which one)."""
+    if target not in table.frame.columns:
+        return
+    values = table.frame[[target]]
+    if column_type:
+        values = apply_column_types(values, {target: column_type}, decimal_hint=table.reading.get("decimal"))
+    known = {_label_key(c) for c in classes}
+    unknown = [v for v in pd.unique(values[target].dropna()) if _label_key(v) not in known]
+    if not unknown:
+        return
+    by_spelling = {str(c).strip().casefold(): c for c in classes}
+    near = [(v, by_spelling[str(v).strip().casefold()]) for v in unknown if str(v).strip().casefold() in by_spelling]
+    listed = ", ".join(f"'{v}'" for v in unknown[:5]) + (f" and {len(unknown) - 5} more" if len(unknown) > 5 else "")
+    spelled = ""
+    if near:
+        spelled = (" (" + ", ".join(f"'{v}' differs from the training outcome '{c}' only in capital letters or spaces"
+                                   for v, c in near[:3]) + ")")
+    raise InputError(f"The {role} '{table.name}' has outcomes in '{target}' that the training data never has: "
+                     f"{listed}{spelled}; write its outcomes exactly as the training data does "
+                     f"({', '.join(repr(str(c)) for c in classes[:6])}), or leave those rows out.")

@@ -72,7 +72,8 @@ def test_shared_case_decimal_point_is_not_a_thousands_mark():
     (["1.234.567", "89"], [1234567.0, 89.0], ",", False),
     (["1,234", "5,678"], [1234.0, 5678.0], ".", True),  # nothing decides: the usual reading, said in a note
     (["1,234", "5,678", "91011"], [1.234, 5.678, 91011.0], ",", True),  # long numbers written bare: ',' is decimal
-    (["1.5", "2.25", "0,5"], [1.5, 2.25, np.nan], ".", False),  # a column reads one way: the odd cell is no number
+    (["1.5", "2.25", "0,5"], [1.5, 2.25, 0.5], ".", False),  # each mark can only be a decimal mark: cell by cell
+    (["1.5", "2.25", "1.234,5"], [1.5, 2.25, np.nan], ".", False),  # '1.234,5' groups: the column reads one way
 ])
 def test_a_column_reads_one_way_decided_by_all_its_cells(cells, values, decimal, ambiguous):
     reading = ct.read_numbers(pd.Series(cells))

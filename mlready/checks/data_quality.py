@@ -6,7 +6,7 @@ import pandas as pd
 from scipy.stats import chi2_contingency, mannwhitneyu
 
 from .. import narrative, stats
-from ..column_types import MISSING_TOKENS, number_share, parse_number
+from ..column_types import MISSING_TOKENS, number_share, parse_numbers
 from ..findings import Finding, Severity
 from ..profiling import ALERT_CODES
 from . import CheckResult, input_checks
@@ -236,8 +236,10 @@ def check_mixed_types(ctx) -> CheckResult:
             continue
         filled = raw[column].dropna().astype(str).str.strip()
         filled = filled[~filled.str.lower().isin(MISSING_TOKENS)]
-        is_number = filled.map(parse_number).notna()
+        is_number = parse_numbers(filled).notna()  # the column's own reading, as `number_share` counts
         examples = filled[~is_number] if share >= 0.5 else filled[is_number]
+        if examples.empty:
+            continue
         severity = Severity.WARNING if minority >= t.mixed_types_share else Severity.INFO
         findings.append(_finding(
             "data.mixed_types", severity, [column], {"number_share": share},

@@ -24,8 +24,10 @@ def check_model_readable(ctx) -> CheckResult:
     notes = [narrative.model_note(ctx.model_source, ctx.model_kind, ctx.model_problem)]
     if ctx.model_source == "reference":
         left_out = [c for c in ctx.features if c not in ctx.reference_features]
+        empty = [c for c in left_out if c in ctx.empty_training_columns and c not in ctx.sensitive]
         words = narrative.generalization.reference_columns(
-            [c for c in left_out if c not in ctx.sensitive], [c for c in left_out if c in ctx.sensitive])
+            [c for c in left_out if c not in ctx.sensitive and c not in empty],
+            [c for c in left_out if c in ctx.sensitive], empty)
         if words:
             notes.append(words)
     notes = tuple(notes)

@@ -89,6 +89,9 @@ def check_reading(ctx) -> CheckResult:
         if number_format.get("ambiguous"):
             notes.append(words.ambiguous_number_note(column, number_format["example"], number_format["example_value"],
                                                      number_format["decimal"], number_format["why"]))
+        if number_format.get("mixed"):
+            notes.append(words.mixed_marks_note(column, int(number_format["mixed"]), number_format["other_example"],
+                                                number_format["decimal"]))
         if number_format.get("other_way"):
             count = int(number_format["other_way"])
             notes.append(narrative.note("number_other_way", column=column, count=narrative.plural(count, "cell"),
@@ -119,9 +122,10 @@ def _number_formats(ctx) -> dict[str, dict]:
         if kind != "number" or column not in raw.columns or pd.api.types.is_numeric_dtype(raw[column]):
             continue
         number_format = read_numbers(raw[column], hint).format
-        if number_format.ambiguous or number_format.other_way:
-            found[column] = {k: getattr(number_format, k) for k in
-                             ("decimal", "ambiguous", "why", "example", "example_value", "other_way", "other_example")}
+        if number_format.ambiguous or number_format.other_way or number_format.mixed:
+            found[column] = {k: getattr(number_format, k) for k in ("decimal", "ambiguous", "why", "example",
+                                                                    "example_value", "other_way", "other_example",
+                                                                    "mixed")}
     return found
 
 

@@ -63,9 +63,12 @@ def thin_held_out(thin: dict, rows: int) -> str:
             "segments are only mentioned, not graded. Held-out data with more rows of every outcome would settle it.")
 
 
-def reference_columns(identifiers: list[str], sensitive: list[str]) -> str:
+def reference_columns(identifiers: list[str], sensitive: list[str], empty: list[str] = ()) -> str:
     """Which columns mlready's own reference model leaves out, in a sentence ('' when none)."""
     parts = []
+    if empty:
+        parts.append(f"the column{'s' if len(empty) > 1 else ''} {name_list(list(empty))}, which "
+                     f"{'have' if len(empty) > 1 else 'has'} no usable value in the training rows")
     if identifiers:
         parts.append(f"the identifier column{'s' if len(identifiers) > 1 else ''} {name_list(identifiers)}, "
                      "from which nothing general can be learned")

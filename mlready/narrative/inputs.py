@@ -120,3 +120,12 @@ NOTES.update({
     "unnamed": "In '{name}', {words} has no name in the header; it is called '{column}' in the results.",
     "impossible_other": "The {role} '{name}' holds {what}; they are treated as missing.",
 })
+
+
+def mixed_marks_note(column: str, count: int, example: str, decimal: str) -> str:
+    """A number column whose cells mix decimal points and decimal commas, each read by its own mark."""
+    other = "comma" if decimal == "." else "point"
+    return (f"'{column}' mixes decimal points and decimal commas: {count:,} cell{'s' if count != 1 else ''} "
+            f"{'is' if count == 1 else 'are'} written with a decimal {other} (for example '{example}'). Each cell "
+            "holds a single mark that can only be a decimal mark, so each was read by its own mark; check how the "
+            "column was exported.")
