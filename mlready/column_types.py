@@ -45,6 +45,14 @@ FREE_TEXT_LENGTH = 40  # mean characters above which unique labels are free text
 FREE_TEXT_WORDS = 5  # mean words above which unique labels are free text
 _DATE_HINT = re.compile(r"\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}|\d{1,2}:\d{2}|[A-Za-z]{3,9}\s+\d{1,2},?\s+\d{2,4}")
 _ZONE = re.compile(r"(?:Z|[+-]\d{2}:?\d{2}|UTC|GMT)$", re.IGNORECASE)
+#: Time-zone abbreviations with one meaning, as offsets (read as if written '-07:00'). Others (CST: US or China;
+#: IST: India, Ireland or Israel; BST: Britain or Bangladesh) cannot be converted: those cells are not read as dates
+#: rather than silently read as if they carried no zone.
+ZONE_ABBREVIATIONS = {"EST": "-05:00", "EDT": "-04:00", "MST": "-07:00", "MDT": "-06:00", "PST": "-08:00",
+                      "PDT": "-07:00", "AKST": "-09:00", "AKDT": "-08:00", "HST": "-10:00", "CET": "+01:00",
+                      "CEST": "+02:00", "EET": "+02:00", "EEST": "+03:00", "WET": "+00:00", "WEST": "+01:00",
+                      "JST": "+09:00", "KST": "+09:00", "AEST": "+10:00", "AEDT": "+11:00"}
+_ZONE_NAME = re.compile(r"(?<=\d)\s*([A-Z]{2,5})$")
 _UNNAMED = re.compile(r"^Unnamed: \d+$")
 
 # ----- numbers written as text ----------------------------------------------------------------------------------
@@ -443,6 +451,13 @@ def parse_dates(series: pd.Series) -> DateReading:
     text = series[present].astype(str).str.strip()
     blank = text.str.lower().isin(MISSING_TOKENS)
     text = text[~blank]
+    written = text
+    names = text.str.extract(_ZONE_NAME.pattern, expand=False)
+    names = names.where(~names.isin(["AM", "PM"]))  # 10:00 PM is a time of day, not a zone
+    unknown_zone = names.notna() & ~names.isin(list(ZONE_ABBREVIATIONS)) & ~names.isin(["UTC", "GMT", "Z"])
+    if names.notna().any():  # '10:00 PDT' -> '10:00 -07:00'; an ambiguous name makes the cell unreadable below
+        text = text.str.replace(_ZONE_NAME.pattern, lambda m: (" " + ZONE_ABBREVIATIONS[m.group(1)])
+                                if m.group(1) in ZONE_ABBREVIATIONS else m.group(0), regex=True)
     zoned = text.str.contains(_ZONE.pattern, flags=re.IGNORECASE, regex=True)
     utc = bool(zoned.any())
     parsed = _quiet_to_datetime(text, format="ISO8601", utc=utc)
@@ -454,12 +469,13 @@ def parse_dates(series: pd.Series) -> DateReading:
     if parsed.dtype == object:  # offsets the parser could not unify without converting to UTC
         parsed, utc = _quiet_to_datetime(text, format="mixed", utc=True), True
     parsed = _to_utc_naive(parsed) if utc else parsed
+    parsed = parsed.mask(unknown_zone)  # a zone named that cannot be converted is not a time that can be trusted
     failed = parsed.isna()
     offsets = int(text[zoned].str.extract(r"([+-]\d{2}:?\d{2}|Z)$", expand=False).nunique()) if utc else 0
     values = pd.Series(pd.NaT, index=series.index, dtype="datetime64[ns]")
     values[parsed.index] = parsed.astype("datetime64[ns]")
     return DateReading(values, unreadable=int(failed.sum()), filled=len(text),
-                       example=str(text[failed].iloc[0]) if failed.any() else None, converted_to_utc=utc,
+                       example=str(written[failed].iloc[0]) if failed.any() else None, converted_to_utc=utc,
                        offsets=offsets)
 
 

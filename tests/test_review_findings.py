@@ -135,3 +135,19 @@ def test_twenty_rows_copied_fifteen_times_are_copies_not_a_survey():
     survey["outcome"] = np.where(survey.sum(axis=1) + rng.normal(0, 2, 3000) > 10, "yes", "no")
     with threads.limited("small"):
         assert dq.check_duplicate_rows(context(survey, "outcome")).findings == ()
+
+
+def test_time_zone_names_are_converted_or_the_cell_is_not_read():
+    """'2021-06-01 10:00 PDT' was read as 10:00, the zone silently dropped (17:00 UTC is right). Names with one
+    meaning are converted; an ambiguous one (CST: US or China) makes the cell unreadable, so the reading note names
+    it, instead of a wrong time. '10:00 PM' is a time of day."""
+    from mlready.column_types import parse_dates
+
+    reading = parse_dates(pd.Series(["2021-06-01 10:00 PDT", "2021-01-05 09:00 PST", "2021-03-01 12:00 CET"]))
+    assert [str(v) for v in reading.values] == ["2021-06-01 17:00:00", "2021-01-05 17:00:00", "2021-03-01 11:00:00"]
+    assert reading.converted_to_utc and reading.unreadable == 0
+    ambiguous = parse_dates(pd.Series(["2021-06-01 10:00 CST", "2021-01-05 09:00 -08:00"]))
+    assert ambiguous.unreadable == 1 and ambiguous.example == "2021-06-01 10:00 CST"
+    assert str(ambiguous.values.iloc[1]) == "2021-01-05 17:00:00"
+    evening = parse_dates(pd.Series(["2021-06-01 10:00 PM", "2021-01-05 09:00 AM"]))
+    assert [str(v) for v in evening.values] == ["2021-06-01 22:00:00", "2021-01-05 09:00:00"]
