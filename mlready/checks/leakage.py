@@ -373,7 +373,9 @@ def check_target_leakage(ctx) -> CheckResult:
         group = [column] + near if len(near) <= MAX_TWINS - 1 else [column]
         lost = without = None
         if j in suspects:
-            pair = model_without(ctx, group)
+            # twins share one retrain: the group in a fixed order, so each twin finds the other's result
+            ordered = [column] if len(group) == 1 else sorted(group)
+            pair = ctx.shared(f"data.leakage.without:{ordered!r}", lambda ordered=ordered: model_without(ctx, ordered))
             if pair is not None:
                 model_edge = float(stats.edge(pair[0], ctx.metric.chance))
                 if model_edge > 0.05:
