@@ -87,5 +87,14 @@ def context(frame: pd.DataFrame, target: str, **options):
     return build_context(frame, target, **options)
 
 
+def noisy_table(n: int = 1500, seed: int = 0) -> pd.DataFrame:
+    """Six normal columns; 'label' ('up'/'down') from x0 + 0.5 x1 plus heavy noise: a model can overfit it."""
+    rng = np.random.default_rng(seed)
+    frame = pd.DataFrame(rng.normal(size=(n, 6)), columns=[f"x{i}" for i in range(6)])
+    signal = frame["x0"] + 0.5 * frame["x1"] + rng.normal(scale=1.5, size=n)
+    frame["label"] = np.where(signal > 0, "up", "down")
+    return frame
+
+
 def codes(findings) -> set[str]:
     return {f.code for f in findings}

@@ -13,15 +13,7 @@ from mlready.checks import generalization as gen
 from mlready.findings import Severity
 from mlready.runner import run_pillar
 
-from conftest import FAST, codes, context
-
-
-def _noisy(n: int = 1500, seed: int = 0) -> pd.DataFrame:
-    rng = np.random.default_rng(seed)
-    frame = pd.DataFrame(rng.normal(size=(n, 6)), columns=[f"x{i}" for i in range(6)])
-    signal = frame["x0"] + 0.5 * frame["x1"] + rng.normal(scale=1.5, size=n)
-    frame["label"] = np.where(signal > 0, "up", "down")
-    return frame
+from conftest import FAST, codes, context, noisy_table
 
 
 def _nonlinear(n: int = 2000, seed: int = 1) -> pd.DataFrame:
@@ -38,7 +30,7 @@ def _fitted_on_training_rows(frame, target, estimator):
 
 
 def test_unpruned_tree_on_noisy_data_overfits():
-    frame = _noisy()
+    frame = noisy_table()
     tree = _fitted_on_training_rows(frame, "label", DecisionTreeClassifier(random_state=0))
     ctx = context(frame, "label", model=tree)
     result = gen.check_overfitting(ctx)
@@ -49,7 +41,7 @@ def test_unpruned_tree_on_noisy_data_overfits():
 
 
 def test_regularised_model_on_ample_data_does_not_overfit():
-    frame = _noisy(20000)
+    frame = noisy_table(20000)
     logistic = _fitted_on_training_rows(frame, "label", LogisticRegression(C=0.5))
     result = gen.check_overfitting(context(frame, "label", model=logistic))
     assert result.findings == ()
@@ -68,7 +60,7 @@ def test_model_no_better_than_a_guess():
 
 
 def test_a_simple_model_that_does_as_well_is_mentioned():
-    finding = gen.check_baseline(context(_noisy(), "label")).findings[0]
+    finding = gen.check_baseline(context(noisy_table(), "label")).findings[0]
     assert finding.severity is Severity.INFO and "simpler model" in finding.title
     assert finding.evidence["simple_model_score"] >= finding.evidence["test_score"] - 0.01
     nonlinear = gen.check_baseline(context(_nonlinear(), "label")).metrics
@@ -77,14 +69,14 @@ def test_a_simple_model_that_does_as_well_is_mentioned():
 
 def test_unstable_scores_across_folds():
     strict = Settings(thresholds=Thresholds(cv_std_warning=0.001, cv_std_critical=0.5), explain_rows=20)
-    finding = gen.check_stability(context(_noisy(300), "label", settings=strict)).findings[0]
+    finding = gen.check_stability(context(noisy_table(300), "label", settings=strict)).findings[0]
     assert finding.code == "model.unstable" and finding.evidence["folds"] == 5
     assert finding.evidence["cv_min"] < finding.evidence["cv_max"]
-    assert gen.check_stability(context(_noisy(3000), "label")).findings == ()
+    assert gen.check_stability(context(noisy_table(3000), "label")).findings == ()
 
 
 def test_model_trained_on_other_columns_is_unreadable_and_the_rest_goes_on():
-    frame = _noisy()
+    frame = noisy_table()
     other = frame.rename(columns={"x0": "age"})
     model = _fitted_on_training_rows(other, "label", LogisticRegression())
     ctx = context(frame, "label", model=model)
@@ -97,7 +89,7 @@ def test_model_trained_on_other_columns_is_unreadable_and_the_rest_goes_on():
 
 
 def test_model_with_other_classes_is_unreadable():
-    frame = _noisy()
+    frame = noisy_table()
     numeric_labels = frame.assign(label=(frame["label"] == "up").astype(int))
     model = _fitted_on_training_rows(numeric_labels, "label", LogisticRegression())
     ctx = context(frame, "label", model=model)
@@ -144,7 +136,7 @@ class _LabelsOnly:
 
 
 def test_models_that_cannot_be_retrained_are_bootstrapped():
-    frame = _noisy()
+    frame = noisy_table()
     fitted = _fitted_on_training_rows(frame, "label", LogisticRegression())
     ctx = context(frame, "label", model=_Frozen(fitted))
     result = gen.check_stability(ctx)
@@ -157,7 +149,7 @@ def test_models_that_cannot_be_retrained_are_bootstrapped():
 
 
 def test_a_model_without_probabilities_is_said_and_judged_on_accuracy():
-    frame = _noisy()
+    frame = noisy_table()
     fitted = _fitted_on_training_rows(frame, "label", LogisticRegression())
     ctx = context(frame, "label", model=_LabelsOnly(fitted))
     finding = gen.check_model_readable(ctx).findings[0]
@@ -179,12 +171,12 @@ def test_learning_curve_rising_and_flat():
     assert finding.evidence["expected_gain_if_doubled"] >= 0.01
     assert len(rising.data["learning_sizes"]) == 5
     assert rising.data["learning_sizes"] == sorted(rising.data["learning_sizes"])
-    flat = gen.check_learning_curve(context(_noisy(20000), "label"))
+    flat = gen.check_learning_curve(context(noisy_table(20000), "label"))
     assert flat.findings == ()
 
 
 def test_calibration_planted_and_clean():
-    frame = _noisy(6000)
+    frame = noisy_table(6000)
     fitted = _fitted_on_training_rows(frame, "label", LogisticRegression())
     assert gen.check_calibration(context(frame, "label", model=fitted)).findings == ()
 

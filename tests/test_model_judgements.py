@@ -27,7 +27,7 @@ from mlready.context import balanced_accuracy, held_out_seen, r_squared, roc_auc
 from mlready.findings import Severity
 from mlready.runner import run_pillar
 
-from conftest import FAST, codes, context
+from conftest import FAST, codes, context, noisy_table
 
 DATA = Path(__file__).parent / "data"
 T = Thresholds()
@@ -51,14 +51,6 @@ class TrueChance:
 
     def predict(self, X):  # noqa: N803
         return self.classes_[(self.chance(X) >= 0.5).astype(int)]
-
-
-def _noisy(n: int = 1500, seed: int = 0) -> pd.DataFrame:
-    rng = np.random.default_rng(seed)
-    frame = pd.DataFrame(rng.normal(size=(n, 6)), columns=[f"x{i}" for i in range(6)])
-    signal = frame["x0"] + 0.5 * frame["x1"] + rng.normal(scale=1.5, size=n)
-    frame["label"] = np.where(signal > 0, "up", "down")
-    return frame
 
 
 def _inputs(frame):
@@ -97,7 +89,7 @@ def test_overfitting_is_judged_against_the_room_above_chance_and_the_noise():
 @pytest.fixture(scope="module")
 def noisy_tree_contexts():
     """An unpruned tree on noisy data, trained on the training rows only, and one trained on every row."""
-    frame = _noisy(1000)
+    frame = noisy_table(1000)
     honest = context(frame, "label")
     tree = DecisionTreeClassifier(random_state=0)
     on_training = tree.fit(honest.X_train, honest.y_train)
@@ -160,7 +152,7 @@ def test_models_that_never_saw_the_held_out_rows_are_not_called_seen():
     called, caught = 0, 0
     with threads.limited("small"):
         for seed in range(20):
-            frame, other = _noisy(400, seed), _noisy(400, 1000 + seed)
+            frame, other = noisy_table(400, seed), noisy_table(400, 1000 + seed)
             tree = DecisionTreeClassifier(min_samples_leaf=2, random_state=seed)
             fresh = context(frame, "label", model=clone(tree).fit(_inputs(other), other["label"]))
             called += fresh.held_out_seen
@@ -178,7 +170,7 @@ def test_copies_on_a_sample_allow_for_the_model_learning_from_more_rows():
     settings = Settings(explain_rows=20, max_rows_checks=300)
     with threads.limited("small"):
         for seed in range(3):
-            frame = _noisy(3000, seed)
+            frame = noisy_table(3000, seed)
             split = context(frame, "label", settings=settings)
             forest = lambda: RandomForestClassifier(20, min_samples_leaf=3, random_state=seed)  # noqa: E731
             own = context(frame, "label", model=forest().fit(split.X_train, split.y_train), settings=settings)
@@ -188,7 +180,7 @@ def test_copies_on_a_sample_allow_for_the_model_learning_from_more_rows():
 
 
 def test_a_model_that_cannot_be_retrained_is_said_to_be_unverifiable():
-    frame = _noisy(600)
+    frame = noisy_table(600)
     ctx = context(frame, "label", model=TrueChance(lambda X: _logistic(X["x0"] + 0.5 * X["x1"]), ("down", "up")))
     result = gen.check_overfitting(ctx)
     assert ctx.held_out_review is None and not ctx.held_out_seen
@@ -462,7 +454,7 @@ def test_the_blank_flag_keeps_its_information_in_the_reference_model():
 
 
 def test_the_reference_model_reads_neither_identifiers_nor_sensitive_columns_and_says_so():
-    frame = _noisy(300).assign(customer_id=[f"c{i:05d}" for i in range(300)], sex=np.random.default_rng(1).choice(["f", "m"], 300))
+    frame = noisy_table(300).assign(customer_id=[f"c{i:05d}" for i in range(300)], sex=np.random.default_rng(1).choice(["f", "m"], 300))
     ctx = context(frame, "label", sensitive=["sex"])
     notes = gen.check_model_readable(ctx).notes
     assert "customer_id" not in ctx.reference_features and "sex" not in ctx.reference_features
@@ -476,13 +468,13 @@ def test_reference_results_speak_of_the_data_and_never_ask_to_justify_mlreadys_c
             assert sentence.startswith("These results are for a model mlready trained to test your data")
             assert "can go ahead" not in sentence
     assert "can go ahead" in narrative.verdict_sentence("ready_with_caveats", False)
-    finding = gen.check_baseline(context(_noisy(), "label")).findings[0]  # a linear model does as well here
+    finding = gen.check_baseline(context(noisy_table(), "label")).findings[0]  # a linear model does as well here
     assert finding.code == "model.no_better_than_baseline" and finding.severity is Severity.INFO
     assert "Ask why" not in finding.action and "mlready trained as its reference" in finding.message
 
 
 def test_an_uploaded_logistic_regression_is_not_the_more_complex_model():
-    frame = _noisy()
+    frame = noisy_table()
     honest = context(frame, "label")
     logistic = LogisticRegression().fit(honest.X_train, honest.y_train)
     result = gen.check_baseline(context(frame, "label", model=logistic))
@@ -493,8 +485,8 @@ def test_an_uploaded_logistic_regression_is_not_the_more_complex_model():
 def test_a_handful_of_held_out_rows_of_an_outcome_downgrades_the_judgements():
     """Five held-out rows of 'yes': a training-vs-held-out gap cannot be critical, calibration and weak segments are
     at most mentioned, and a note says why. (`held_out_class_counts` is what the leakage check reads.)"""
-    train = _noisy(800, 3).replace({"up": "yes", "down": "no"})
-    test = _noisy(400, 4).replace({"up": "yes", "down": "no"})
+    train = noisy_table(800, 3).replace({"up": "yes", "down": "no"})
+    test = noisy_table(400, 4).replace({"up": "yes", "down": "no"})
     test = pd.concat([test[test["label"] == "no"], test[test["label"] == "yes"].head(5)])
     tree = DecisionTreeClassifier(random_state=0).fit(_inputs(train), train["label"])
     ctx = context(train, "label", test=test, model=tree)
