@@ -48,6 +48,7 @@ ROUND_MIN_PREDICTIONS = 20
 THROUGHPUT_ROUNDS = 3
 TRAINING_REPEATS = 3          # fits per size when training cost is about to be called out
 # A measurement is stable when its repeats agree: the typical (median) repeat within this share of the calmest one.
+FAR_BEYOND = 3.0  # processor time this many times the target is slow however unsteady the rounds
 STABLE_SPREAD = 0.5
 # Predictions that got at least this share of a processor's time (processor time / wall time) were not held up by
 # other work on the machine.
@@ -157,7 +158,10 @@ def judge_latency(rounds: list[tuple[list[float], list[float]]], target_ms: floa
     spread, cpu_spread = _spread(wall_p95s), _spread(cpu_p95s)
     cpu_share = float(np.sum(cpu) / max(np.sum(wall), 1e-12))
     reliable = spread <= STABLE_SPREAD and cpu_share >= UNDISTURBED_CPU_SHARE
-    measured = reliable or cpu_spread <= STABLE_SPREAD
+    # processor time is never inflated by waiting: when even the quickest round's is far beyond the target, no
+    # unsteadiness can change the verdict
+    certain = min(cpu_p95s) > FAR_BEYOND * target_ms
+    measured = reliable or cpu_spread <= STABLE_SPREAD or certain
     judged = LatencyJudgement(wall_p50=float(np.percentile(wall, 50)), wall_p95=wall_p95s[calmest],
                               cpu_p50=float(np.percentile(own, 50)), cpu_p95=float(np.percentile(own, 95)),
                               spread=spread, cpu_spread=cpu_spread, cpu_share=cpu_share, reliable=reliable,
