@@ -447,6 +447,36 @@ def parse_dates(series: pd.Series) -> DateReading:
             if parsed.notna().all():
                 return DateReading(parsed.reindex(series.index), filled=len(filled))
         return DateReading(series, filled=len(filled), kept_numbers=True)
+    filled = series[series.notna()]
+    codes, uniques = pd.factorize(filled.astype(str), sort=False)
+    if len(filled) >= REPEATS_MIN_CELLS and len(uniques) <= len(filled) // 2:
+        return _parse_repeated_date_text(series, filled, codes, uniques)
+    return _parse_date_text(series)
+
+
+REPEATS_MIN_CELLS = 1_000  # from this many filled cells, a column whose texts repeat is read one distinct text at a time
+
+
+def _parse_repeated_date_text(series: pd.Series, filled: pd.Series, codes: np.ndarray,
+                              uniques: np.ndarray) -> DateReading:
+    """`_parse_date_text` of `series`, reading each distinct text once (`filled`: its filled cells, `codes` and
+    `uniques` their `pd.factorize`): the same reading, as fast as there are distinct texts. Counts are of cells,
+    and the example is the first unreadable cell in the column's order, as when each cell is read."""
+    once = _parse_date_text(pd.Series(uniques, dtype=object))
+    blank = pd.Series(uniques, dtype=object).str.strip().str.lower().isin(MISSING_TOKENS).to_numpy()
+    failed = once.values.isna().to_numpy() & ~blank
+    counts = np.bincount(codes, minlength=len(uniques))
+    values = pd.Series(once.values.to_numpy()[codes], index=filled.index).reindex(series.index)
+    example = None
+    if failed.any():
+        example = str(uniques[codes[np.flatnonzero(failed[codes])[0]]]).strip()
+    return DateReading(values.astype("datetime64[ns]"), unreadable=int(counts[failed].sum()),
+                       filled=int(counts[~blank].sum()), example=example, converted_to_utc=once.converted_to_utc,
+                       offsets=once.offsets)
+
+
+def _parse_date_text(series: pd.Series) -> DateReading:
+    """`parse_dates` of a column of text, each cell read on its own."""
     present = series.notna()
     text = series[present].astype(str).str.strip()
     blank = text.str.lower().isin(MISSING_TOKENS)

@@ -235,6 +235,12 @@ def _plain(value: Any) -> Any:
     return value
 
 
+# what `pandas.api.types.infer_dtype` calls a column of cells of one plain kind (no list, dict or array among them)
+_FLAT_KINDS = frozenset({"string", "bytes", "floating", "integer", "mixed-integer-float", "decimal", "complex",
+                         "boolean", "datetime64", "datetime", "date", "timedelta64", "timedelta", "time", "period",
+                         "interval", "empty"})
+
+
 def _nested_as_text(frame: pd.DataFrame) -> list[str]:
     """Columns whose cells hold lists or records (Parquet list/struct columns, JSON arrays in a cell) are read as
     text, each nested cell as its JSON rendering ('[1, 2]', '{"a": 1}'): a nested value cannot be counted or
@@ -244,8 +250,8 @@ def _nested_as_text(frame: pd.DataFrame) -> list[str]:
     found = []
     for column in frame.columns:
         values = frame[column]
-        if values.dtype != object:
-            continue
+        if values.dtype != object or pd.api.types.infer_dtype(values, skipna=True) in _FLAT_KINDS:
+            continue  # every cell is text, a number, a date... (what a CSV or spreadsheet holds): nothing nested
         is_nested = values.map(lambda v: isinstance(v, _NESTED))
         if not is_nested.any():
             continue
