@@ -86,6 +86,21 @@ class HeldOutReview:
         return self.model_score - self.copy_score - self.allowance
 
 
+def stratified_positions(y: pd.Series, limit: int, seed: int, by_outcome: bool) -> np.ndarray | None:
+    """Positions (ascending) of a reproducible sample of at most `limit` of the rows whose outcomes are `y`,
+    stratified by outcome when `by_outcome` (every outcome keeps its share); None when there are no more than `limit`
+    rows (use them all). The same seed gives the same rows."""
+    total = len(y)
+    if total <= limit:
+        return None
+    stratify = y.astype(str).to_numpy() if by_outcome and y.value_counts().min() >= 2 else None
+    try:
+        chosen, _ = train_test_split(np.arange(total), train_size=int(limit), random_state=seed, stratify=stratify)
+    except ValueError:  # an outcome too rare to keep its share in `limit` rows: a plain random sample
+        chosen = np.random.default_rng(seed).choice(total, int(limit), replace=False)
+    return np.sort(chosen)
+
+
 def held_out_seen(model_score: float, train_score: float, copy_score: float, cv_scores, allowance: float,
                   thresholds, test_sd: float = 0.0, copies_on_held_out=()) -> bool:
     """The rule: the model's held-out score is above the copy's by `held_out_seen_gap` points and by
@@ -277,14 +292,29 @@ class AssessmentContext:
             test_frame = typed.loc[typed[self.target].notna()].reset_index(drop=True)
             if len(test_frame) == 0:
                 raise InputError(f"The held-out data '{self.test.name}' has no rows with a target value.")
-            return self.train_frame, test_frame, f"the held-out file '{self.test.name}'"
+            return self.train_frame, self._scored_held_out(test_frame), f"the held-out file '{self.test.name}'"
         y = self.train_frame[self.target]
         stratify = y if self.task == "classification" and y.value_counts().min() >= 2 else None
         train, test = train_test_split(self.train_frame, test_size=self.settings.test_share,
                                        random_state=self.settings.seed, stratify=stratify)
         share = round(self.settings.test_share * 100)
-        return (train.reset_index(drop=True), test.reset_index(drop=True),
+        return (train.reset_index(drop=True), self._scored_held_out(test.reset_index(drop=True)),
                 f"a random {share}% of the training data, set aside with seed {self.settings.seed}")
+
+    def _scored_held_out(self, test_frame: pd.DataFrame) -> pd.DataFrame:
+        """The held-out rows every judgement is made on: all of them up to `Settings.max_rows_scored`, else a
+        stratified sample of that many (each outcome keeps its share; the same seed gives the same rows). How many
+        there were is `held_out_total_rows`."""
+        self.held_out_total_rows = len(test_frame)
+        rows = stratified_positions(test_frame[self.target], self.settings.max_rows_scored, self.settings.seed,
+                                    self.task == "classification")
+        return test_frame if rows is None else test_frame.iloc[rows].reset_index(drop=True)
+
+    @property
+    def held_out_sampled(self) -> bool:
+        """Whether the held-out judgements use a sample of the held-out rows (see `_scored_held_out`)."""
+        self._split  # noqa: B018 - sets held_out_total_rows
+        return self.held_out_total_rows > len(self._split[1])
 
     @property
     def split_description(self) -> str:
@@ -330,18 +360,7 @@ class AssessmentContext:
         """Positions (ascending) of a reproducible sample of at most `limit` training rows, stratified by outcome for
         classification (every outcome keeps its share); None when there are no more than `limit` rows (use them all).
         The same seed gives the same rows."""
-        total = len(self.X_train)
-        if total <= limit:
-            return None
-        y = self.y_train
-        stratify = (y.astype(str).to_numpy() if self.task == "classification" and y.value_counts().min() >= 2
-                    else None)
-        try:
-            chosen, _ = train_test_split(np.arange(total), train_size=int(limit), random_state=self.settings.seed,
-                                         stratify=stratify)
-        except ValueError:  # an outcome too rare to keep its share in `limit` rows: a plain random sample
-            chosen = np.random.default_rng(self.settings.seed).choice(total, int(limit), replace=False)
-        return np.sort(chosen)
+        return stratified_positions(self.y_train, limit, self.settings.seed, self.task == "classification")
 
     @cached_property
     def model_rows(self) -> np.ndarray | None:
@@ -364,12 +383,19 @@ class AssessmentContext:
 
     @cached_property
     def train_score_rows(self) -> np.ndarray | None:
-        """Positions in the training rows the training score is measured on: None for all of them; else, for the
-        reference model, exactly the rows it learned from, and for an uploaded model a stratified sample of
-        `Settings.max_rows_model` training rows."""
-        if self.model_source == "reference":
+        """Positions in the training rows the training score is measured on: None for all of them; else a stratified
+        sample of `Settings.max_rows_scored` of them, for the reference model taken from the rows it learned from
+        (all of them when there are no more)."""
+        limit = self.settings.max_rows_scored
+        if self.model_source != "reference":
+            return self.capped_training_positions(limit)
+        if self.model_rows is None:
+            return self.capped_training_positions(limit)
+        if len(self.model_rows) <= limit:
             return self.model_rows
-        return self.capped_training_positions(self.settings.max_rows_model)
+        inner = stratified_positions(self.y_train.iloc[self.model_rows].reset_index(drop=True), limit,
+                                     self.settings.seed, self.task == "classification")
+        return self.model_rows[inner]
 
     @cached_property
     def y_train_scored(self) -> pd.Series:

@@ -397,7 +397,7 @@ def imbalanced() -> pd.DataFrame:
     return _imbalanced()
 
 
-CAPPED = replace(FAST, max_rows_model=400)
+CAPPED = replace(FAST, max_rows_model=400, max_rows_scored=400)
 
 
 def test_the_reference_model_learns_from_a_capped_stratified_sample_the_same_for_a_seed(imbalanced):
@@ -467,6 +467,36 @@ def test_an_uploaded_models_training_score_on_a_sample_is_its_training_score(imb
     assert severity[400] == severity[FAST.max_rows_model] and severity[400]
     notes = generalization.check_overfitting(capped).notes
     assert any("the training score is measured on 400 of the 1,200 training rows" in n for n in notes)
+
+
+def test_large_held_out_sets_and_training_scores_use_a_stated_stratified_sample(imbalanced):
+    """Beyond `max_rows_scored`, held-out judgements use a stratified sample (each outcome keeps its share, the same
+    rows for a seed), the training score a sample of the rows the model learned from, and the notes say so; the
+    score is close to the one on every row."""
+    from mlready.checks import generalization
+
+    settings = replace(FAST, max_rows_model=400, max_rows_scored=200)
+    ctx = context(imbalanced, "label", settings=settings)
+    full = context(imbalanced, "label", settings=CAPPED)
+    assert len(full.X_test) == 300 and not full.held_out_sampled
+    assert len(ctx.X_test) == len(ctx.y_test) == 200 and ctx.held_out_sampled and ctx.held_out_total_rows == 300
+    assert list(ctx.X_test.index) == list(range(200))
+    shares = full.y_test.value_counts(normalize=True)
+    for outcome, kept in ctx.y_test.value_counts().items():
+        assert abs(kept - shares[outcome] * 200) <= 1
+    # the sampled rows are held-out rows, outcome and inputs together
+    merged = ctx.X_test.assign(label=ctx.y_test).merge(full.X_test.assign(label=full.y_test), how="left",
+                                                        indicator=True)
+    assert (merged["_merge"] == "both").all()
+    # the training score: 200 of the 400 rows the reference model learned from
+    assert set(ctx.train_score_rows) <= set(ctx.model_rows) and len(ctx.train_score_rows) == 200
+    assert len(ctx.train_scores) == 200
+    assert abs(ctx.test_score - full.test_score) < 0.1
+    twin = context(imbalanced, "label", settings=settings)
+    assert twin.X_test.equals(ctx.X_test) and twin.test_score == ctx.test_score
+    notes = " ".join(generalization.check_overfitting(ctx).notes)
+    assert "200 of the 300 held-out rows" in notes and "learned from 400 of the 1,200 training rows" in notes
+    assert "measured on 200 of the 400 rows the model learned from" in notes
 
 
 # ----- weak segments on large held-out sets: the null search, organised for speed, is the same search ---------------

@@ -124,10 +124,18 @@ def check_overfitting(ctx) -> CheckResult:
         return CheckResult((finding,), metrics=metrics, data=data, notes=tuple(notes))
     if ctx.thin_held_out:
         notes.append(ctx.thin_held_out_note)
-    if ctx.train_score_rows is not None:
-        key = "reference_sampled" if ctx.model_source == "reference" else "train_score_sampled"
-        notes.append(narrative.note(key, rows=f"{len(ctx.train_score_rows):,}",
+    if ctx.model_source == "reference" and ctx.model_rows is not None:
+        notes.append(narrative.note("reference_sampled", rows=f"{ctx.reference_fit_rows:,}",
                                     total=f"{len(ctx.X_train):,}", seed=ctx.settings.seed))
+    if ctx.train_score_rows is not None:
+        reference = ctx.model_source == "reference"
+        notes.append(narrative.note("train_score_sampled", rows=f"{len(ctx.train_score_rows):,}",
+                                    total=f"{ctx.reference_fit_rows if reference else len(ctx.X_train):,}",
+                                    which="rows the model learned from" if reference else "training rows",
+                                    seed=ctx.settings.seed))
+    if ctx.held_out_sampled:
+        notes.append(narrative.note("held_out_sampled", rows=f"{len(ctx.X_test):,}",
+                                    total=f"{ctx.held_out_total_rows:,}", seed=ctx.settings.seed))
     review = ctx.held_out_review
     if ctx.model_source == "uploaded" and review is None and not ctx.can_refit and ctx.test is None:
         notes.append(narrative.note("held_out_unverifiable", split=ctx.split_description))
