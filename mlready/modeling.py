@@ -92,7 +92,7 @@ def reference_model(features: pd.DataFrame, task: str, seed: int, rounds: int | 
          ("cat", encoder, categorical)],
         verbose_feature_names_out=True,
     )
-    params = dict(learning_rate=0.05, max_iter=REFERENCE_MAX_ROUNDS if rounds is None else int(rounds),
+    params = dict(learning_rate=0.1, max_iter=REFERENCE_MAX_ROUNDS if rounds is None else int(rounds),
                   max_leaf_nodes=8, min_samples_leaf=20, l2_regularization=1.0, early_stopping=rounds is None,
                   validation_fraction=0.15, n_iter_no_change=20, random_state=seed, categorical_features=None)
     estimator = (HistGradientBoostingClassifier(**params) if task == "classification"
