@@ -281,10 +281,8 @@ def model_without(ctx, column: str | list[str]) -> tuple[float, float] | None:
     def with_all() -> float | None:
         if ctx.model_source == "reference" and len(train) == len(ctx.X_train):
             return ctx.score(ctx.y_test, ctx.test_scores)        # the same fit as the model itself
-        try:
-            return ctx.score(ctx.y_test, ctx.scores_for(ctx.refit_clone(X, y), ctx.X_test))
-        except Exception:  # noqa: BLE001 - a model that cannot be retrained here
-            return None
+        scores = ctx.copy_scores()  # the same copy on the same rows: retrained once per assessment
+        return None if scores is None else ctx.score(ctx.y_test, scores)
 
     base = ctx.shared("data.leakage.model_score", with_all)
     if base is None:
