@@ -565,3 +565,32 @@ def test_bootstrap_scores_of_the_held_out_auc_are_the_resamples_scores(imbalance
         rows = rng.integers(0, len(y), len(y))
         want.append([ctx.score(y[rows], ctx.test_scores[rows]), ctx.score(y[rows], ctx.test_scores[::-1][rows])])
     assert got.shape == (30, 2) and np.array_equal(got, np.asarray(want))
+
+
+# ----- reading: repeated date texts are read once each, with the same result as reading every cell ---------------
+def test_dates_read_once_per_distinct_text_give_the_reading_of_every_cell():
+    """Known answer: the per-cell reading (`_parse_date_text`) and the once-per-text reading `parse_dates` uses on
+    columns whose texts repeat agree on every value, the counts, the first unreadable cell and the offsets, for
+    ISO dates, zones and offsets, day-first dates, blanks, padding and text that is not a date."""
+    from mlready import column_types
+
+    rng = np.random.default_rng(3)
+    days = (pd.Timestamp("2020-01-01") + pd.to_timedelta(rng.integers(0, 400, 3000), unit="D")).astype(str)
+    mixed = ["2024-03-30T10:00:00+01:00", "2024-04-02T10:00:00+02:00", "not a date", "", "n/a", None,
+             "10:00 PDT 2024-01-02", "2024-01-02 10:00 CST", " 2024-05-01 "]
+    columns = {"iso days": pd.Series(days), "zones and text": pd.Series(rng.choice(np.array(mixed, dtype=object), 4000)),
+               "day first": pd.Series(rng.choice(np.array(["13/04/2021", "03/04/2021", None, "31/12/2020"],
+                                                          dtype=object), 2000), index=np.arange(2000) * 3)}
+    for name, series in columns.items():
+        once, each = column_types.parse_dates(series), column_types._parse_date_text(series)
+        assert series.nunique() <= len(series) // 2  # the once-per-text path is the one taken
+        assert once.values.equals(each.values), name
+        assert once.values.index.equals(series.index)
+        assert (once.unreadable, once.filled, once.example, once.converted_to_utc, once.offsets) == \
+               (each.unreadable, each.filled, each.example, each.converted_to_utc, each.offsets), name
+    zoned = column_types.parse_dates(columns["zones and text"])
+    cells = columns["zones and text"]
+    unreadable = cells.isin(["not a date", "2024-01-02 10:00 CST"])  # no date; a zone name with several meanings
+    assert zoned.unreadable == unreadable.sum() and zoned.example == cells[unreadable].iloc[0]
+    assert zoned.filled == cells.notna().sum() - cells.isin(["", "n/a"]).sum()
+    assert zoned.converted_to_utc and zoned.offsets >= 2
