@@ -265,3 +265,49 @@ def test_real_tables_with_well_behaved_models_get_no_robustness_finding(german, 
         assert noise.metrics["noise_unexpected_share"] < T.noise_unexpected_info
         assert 0 < noise.metrics["noise_changed_share"] < 0.1  # some close calls do change
         assert robustness.check_unexpected_inputs(ctx).findings == ()
+
+
+# ----- wide tables: column-by-column tries stay bounded in time and memory -----------------------------------------
+def test_decide_many_in_bounded_calls_gives_the_answers_of_one_call(monkeypatch):
+    """Known answer: frames decided in calls of a few cells each (from a generator, consumed lazily) get exactly the
+    answers and margins of one call on all of them; no call holds more than the bound plus one frame."""
+    X, y = noisy_table(0, 400)  # noqa: N806
+    model = LogisticRegression().fit(X, y)
+    frames = [X.iloc[i * 40:(i + 1) * 40] for i in range(10)]
+    whole = robustness.decide(model, pd.concat(frames, ignore_index=True), "classification")
+    sizes = []
+    real = robustness.decide
+
+    def counting(m, frame, task):
+        sizes.append(frame.size)
+        return real(m, frame, task)
+
+    monkeypatch.setattr(robustness, "decide", counting)
+    monkeypatch.setattr(robustness, "PREDICT_CELLS", 3 * 40 * X.shape[1])
+    parts = robustness.decide_many(model, (f for f in frames), "classification")
+    assert len(sizes) == 4 and max(sizes) <= 3 * 40 * X.shape[1]
+    assert np.array_equal(np.concatenate([p.answers for p in parts]), whole.answers)
+    np.testing.assert_allclose(np.concatenate([p.margins for p in parts]), whole.margins)
+
+
+def test_on_a_wide_table_column_by_column_tries_go_to_the_columns_that_matter(monkeypatch):
+    """Planted: the outcome follows x0 and x1 among 40 columns; with a bound of 6 columns, both are among those tried
+    one at a time (unexpected inputs and noise), and the notes say how many of how many were tried."""
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
+    rng = np.random.default_rng(1)
+    frame = pd.DataFrame(rng.normal(size=(600, 40)), columns=[f"c{i:02d}" for i in range(38)] + ["x0", "x1"])
+    frame["y"] = np.where(2 * frame.x0 - 2 * frame.x1 + rng.normal(size=600) > 0, "yes", "no")
+    model = HistGradientBoostingClassifier(max_iter=50, random_state=0).fit(frame.drop(columns="y"), frame.y)
+    monkeypatch.setattr(robustness, "MAX_COLUMNS_ONE_AT_A_TIME", 6)
+    ctx = context(frame, "y", model=model)
+    chosen = robustness.one_at_a_time_columns(ctx, ctx.model_features)
+    assert len(chosen) == 6 and {"x0", "x1"} <= set(chosen)
+    probes = robustness.check_unexpected_inputs(ctx)
+    assert {p["column"] for p in probes.data["probes"] if p["column"]} == set(chosen)
+    assert any("the 6 that matter most" in n and "40 input columns" in n for n in probes.notes)
+    noise = robustness.check_noise(ctx)
+    assert set(noise.data["noise_by_column"]) == set(chosen)
+    assert any("the 6 that matter most" in n for n in noise.notes)
+    small = context(frame[["x0", "x1", "c00", "y"]], "y")
+    assert robustness.one_at_a_time_columns(small, small.model_features) == small.model_features

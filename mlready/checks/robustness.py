@@ -28,6 +28,7 @@ finding.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Iterable
 
 import numpy as np
 import pandas as pd
@@ -45,6 +46,10 @@ SKEWED = 2.0                                    # a non-negative number column t
 SIMILAR_RATE = 0.05                             # ... if its outcome rate is this close (regression: 0.1 spread)
 MIN_ROWS_TO_JUDGE = 8                           # fewer rows than this changing confidently is too few to judge
 PROBE_ROWS = 60
+# columns tried one at a time (unexpected inputs, and which column's noise matters most): beyond this many, the ones
+# that matter most to the model. Every try is a copy of the probed rows, so all 3,000 columns of a wide table would
+# be 12,000 copies of 3,000 columns (tens of seconds, and gigabytes when made at once)
+MAX_COLUMNS_ONE_AT_A_TIME = 300
 FAR_FACTOR = 10.0
 
 
@@ -73,14 +78,34 @@ def decide(model, X: pd.DataFrame, task: str) -> Decisions:  # noqa: N803
     return Decisions(np.asarray(model.predict(X)).astype(str), None)
 
 
-def decide_many(model, frames: list[pd.DataFrame], task: str) -> list[Decisions]:
-    """`decide` for several frames in one call to the model (one call is much faster than many small ones)."""
-    both = decide(model, pd.concat(frames, ignore_index=True), task)
-    out, start = [], 0
+PREDICT_CELLS = 4_000_000  # cells (rows x columns) per call to the model when many frames are decided
+
+
+def decide_many(model, frames: Iterable[pd.DataFrame], task: str) -> list[Decisions]:
+    """`decide` for several frames, each answer as the model gives it. The frames (any iterable, consumed lazily)
+    go to the model together, in calls of up to `PREDICT_CELLS` cells: one call is much faster than many small ones,
+    and a bound keeps memory flat on a wide table (3,000 columns probed one at a time are 12,000 frames)."""
+    out: list[Decisions] = []
+    batch: list[pd.DataFrame] = []
+
+    def flush() -> None:
+        both = decide(model, pd.concat(batch, ignore_index=True), task)
+        start = 0
+        for frame in batch:
+            end = start + len(frame)
+            out.append(Decisions(both.answers[start:end], None if both.margins is None else both.margins[start:end]))
+            start = end
+        batch.clear()
+
+    cells = 0
     for frame in frames:
-        end = start + len(frame)
-        out.append(Decisions(both.answers[start:end], None if both.margins is None else both.margins[start:end]))
-        start = end
+        batch.append(frame)
+        cells += frame.size
+        if cells >= PREDICT_CELLS:
+            flush()
+            cells = 0
+    if batch:
+        flush()
     return out
 
 
@@ -233,8 +258,23 @@ def noise_severity(effect: NoiseEffect, t) -> Severity | None:
     return None
 
 
-def _outcome_for_similarity(ctx) -> pd.Series:
-    return ctx.y_train.reset_index(drop=True)
+def _outcome_for_similarity(train: pd.DataFrame) -> pd.Series:
+    return train["__y"].reset_index(drop=True)
+
+
+def one_at_a_time_columns(ctx, columns: list[str]) -> list[str]:
+    """`columns` (in their order) when there are at most `MAX_COLUMNS_ONE_AT_A_TIME`; otherwise that many of them,
+    those that matter most to the model (its explanation's mean absolute contribution, ties in column order), or the
+    first ones when the model cannot be explained."""
+    if len(columns) <= MAX_COLUMNS_ONE_AT_A_TIME:
+        return list(columns)
+    try:
+        importance = ctx.explanation.importance()
+        ranked = sorted(columns, key=lambda c: -float(importance.get(c, 0.0)))  # sorted is stable: ties keep order
+    except Exception:  # noqa: BLE001 - a model that cannot be explained: the first columns
+        ranked = list(columns)
+    chosen = set(ranked[:MAX_COLUMNS_ONE_AT_A_TIME])
+    return [c for c in columns if c in chosen]
 
 
 def _rows(ctx) -> pd.DataFrame:
@@ -246,8 +286,9 @@ def check_noise(ctx) -> CheckResult:
     t = ctx.settings.thresholds
     columns = [c for c in ctx.model_features if c in ctx.X_train.columns]
     errors = {str(k): float(v) for k, v in dict(ctx.settings.measurement_error).items() if k in columns}
-    plan = noise_plan(ctx.X_train.reset_index(drop=True), _outcome_for_similarity(ctx), columns, ctx.task,
-                      t.noise_level, errors)
+    train = ctx.training_rows  # the sampled training rows: spreads, ranges and similar labels need no more
+    plan = noise_plan(train.drop(columns="__y").reset_index(drop=True), _outcome_for_similarity(train), columns,
+                      ctx.task, t.noise_level, errors)
     if not plan.columns:
         return CheckResult(notes=(narrative.note("noise_skipped"),))
     rows = _rows(ctx)
@@ -261,9 +302,10 @@ def check_noise(ctx) -> CheckResult:
                for i, m in enumerate(LEVEL_MULTIPLES)]
     main = effects[LEVEL_MULTIPLES.index(1.0)]
     rng = np.random.default_rng(seed)
-    one_at_a_time = decide_many(ctx.model, [perturb(rows, plan, 1.0, rng, t.noise_level, only=c) for c in plan.columns],
+    singles = one_at_a_time_columns(ctx, plan.columns)
+    one_at_a_time = decide_many(ctx.model, (perturb(rows, plan, 1.0, rng, t.noise_level, only=c) for c in singles),
                                 ctx.task)
-    by_column = {c: float(changed(before, after, tolerance).mean()) for c, after in zip(plan.columns, one_at_a_time)}
+    by_column = {c: float(changed(before, after, tolerance).mean()) for c, after in zip(singles, one_at_a_time)}
     worst = max(by_column, key=by_column.get)
     evidence = {"noise_level": t.noise_level, "changed_share": main.changed, "unexpected_share": main.unexpected,
                 "close_call_share": main.close_calls, "rows_changed_confidently": main.rows_unexpected,
@@ -286,6 +328,9 @@ def check_noise(ctx) -> CheckResult:
     notes = (narrative.note("noise", rows=f"{len(rows):,}", draws=draws, level=narrative.pct(t.noise_level),
                             margin=narrative.pct(t.noise_margin), errors=phrases["errors"]),
              words.noise_result(main.changed, main.unexpected, main.close_calls, t.noise_margin, ctx.task))
+    if len(singles) < len(plan.columns):
+        notes += (narrative.note("probed_top_columns", what="Small changes, one column at a time",
+                                 total=f"{len(plan.columns):,}", count=f"{len(singles):,}"),)
     metrics = {"noise_changed_share": main.changed, "noise_unexpected_share": main.unexpected}
     return CheckResult(findings, metrics=metrics, data=data, notes=notes)
 
@@ -344,7 +389,7 @@ def probe_inputs(model, rows: pd.DataFrame, train: pd.DataFrame, columns: list[s
     else:
         moved = float(changed(base, reordered, tolerance).mean())
         probes.append(Probe(None, "order", "silently_different" if moved > 0 else "fine", share=moved))
-    planned = []  # (column, kind, frame with the unexpected value, frame with the ordinary value it is compared to)
+    planned = []  # (column, kind, the unexpected value, the ordinary value it is compared to)
     for column in columns:
         values = train[column]
         numeric = pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values)
@@ -353,17 +398,17 @@ def probe_inputs(model, rows: pd.DataFrame, train: pd.DataFrame, columns: list[s
             continue
         if numeric:
             low, high = float(known.min()), float(known.max())
-            median = _with(rows, column, float(known.median()))
-            planned.append((column, "missing", _with(rows, column, np.nan), median))
+            planned.append((column, "missing", np.nan, float(known.median())))
             far = high + FAR_FACTOR * max(high - low, abs(high), 1.0)  # compared with the largest value seen
-            planned.append((column, "far", _with(rows, column, far), _with(rows, column, high)))
+            planned.append((column, "far", far, high))
         else:
-            common = _with(rows, column, str(known.astype(str).mode().iloc[0]))
-            planned.append((column, "missing", _with(rows, column, None), common))
-            planned.append((column, "unseen", _with(rows, column, _unseen_label(known)), common))
-    frames = [frame for _, _, tried, ordinary in planned for frame in (tried, ordinary)]
-    try:  # one call for all; when anything fails, each input is tried on its own to see which
-        decided = decide_many(model, frames, task) if frames else []
+            common = str(known.astype(str).mode().iloc[0])
+            planned.append((column, "missing", None, common))
+            planned.append((column, "unseen", _unseen_label(known), common))
+    # the rows with each value in place, made as the model needs them (never all at once: see decide_many)
+    frames = (_with(rows, column, value) for column, _, tried, ordinary in planned for value in (tried, ordinary))
+    try:  # together; when anything fails, each input is tried on its own to see which
+        decided = decide_many(model, frames, task) if planned else []
         batch_ok = all(np.all(np.isfinite(d.answers)) for d in decided if d.answers.dtype.kind == "f")
     except Exception:  # noqa: BLE001
         decided, batch_ok = [], False
@@ -371,7 +416,8 @@ def probe_inputs(model, rows: pd.DataFrame, train: pd.DataFrame, columns: list[s
         if batch_ok:
             after, problem, reference = decided[2 * index], "", decided[2 * index + 1]
         else:
-            (after, problem), reference = _try(model, tried, task), _try(model, ordinary, task)[0]
+            (after, problem) = _try(model, _with(rows, column, tried), task)
+            reference = _try(model, _with(rows, column, ordinary), task)[0]
         probes.append(_judge(column, kind, after, problem, base, reference, task, tolerance, swing_share))
     return probes
 
@@ -411,7 +457,8 @@ def check_unexpected_inputs(ctx) -> CheckResult:
     """Empty fields, new labels, far-off values and another column order: crash, refuse, or swing?"""
     t = ctx.settings.thresholds
     rows = ctx.sample_rows(ctx.X_test, PROBE_ROWS).reset_index(drop=True)
-    columns = [c for c in ctx.model_features if c in ctx.X_train.columns]
+    readable = [c for c in ctx.model_features if c in ctx.X_train.columns]
+    columns = one_at_a_time_columns(ctx, readable)
     base = decide(ctx.model, rows, ctx.task)
     tolerance = t.noise_regression_move * float(np.std(base.answers)) if ctx.task == "regression" else 0.0
     probes = probe_inputs(ctx.model, rows, ctx.X_train, columns, ctx.task, tolerance, t.swing_share)
@@ -440,6 +487,9 @@ def check_unexpected_inputs(ctx) -> CheckResult:
                         "detail": p.detail} for p in probes]}
     notes = (narrative.note("unexpected_inputs", rows=len(rows), factor=narrative.num(FAR_FACTOR),
                             swing=narrative.pct(t.swing_share)), *getattr(ctx.model, "notes", ()))
+    if len(columns) < len(readable):
+        notes += (narrative.note("probed_top_columns", what="Unexpected inputs", total=f"{len(readable):,}",
+                                 count=f"{len(columns):,}"),)
     return CheckResult(tuple(findings), metrics={"unexpected_input_problems": float(len(bad))}, data=data,
                        notes=tuple(notes))
 

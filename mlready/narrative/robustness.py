@@ -157,6 +157,9 @@ NOTES.update({
              "training range; labels swapped for a similar common label (closest outcome rate) in {level} of cases. "
              "A changed decision counts against the model only when it was confident (chance more than {margin} from "
              "the decision line).",
+    "probed_top_columns": "{what}: this table has {total} input columns, so the column-by-column tries were made on "
+                          "the {count} that matter most to the model (by its explanation); the rest were left out to "
+                          "keep the time and memory in bounds.",
     "noise_skipped": "Small changes: not checked, because the model reads no column that can be varied.",
     "unexpected_inputs": "Unexpected inputs: on {rows} held-out rows, each input emptied, given a label never seen, "
                          "or a value far outside the training range (the maximum plus {factor} times the range), and "
