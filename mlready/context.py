@@ -305,15 +305,20 @@ class AssessmentContext:
         """The held-out rows every judgement is made on: all of them up to `Settings.max_rows_scored`, else a
         stratified sample of that many (each outcome keeps its share; the same seed gives the same rows). How many
         there were is `held_out_total_rows`."""
-        self.held_out_total_rows = len(test_frame)
+        self._held_out_total_rows = len(test_frame)
         rows = stratified_positions(test_frame[self.target], self.settings.max_rows_scored, self.settings.seed,
                                     self.task == "classification")
         return test_frame if rows is None else test_frame.iloc[rows].reset_index(drop=True)
 
     @property
+    def held_out_total_rows(self) -> int:
+        """How many held-out rows (with a target value) there are, sampled or not."""
+        self._split  # noqa: B018 - the split counts them
+        return self._held_out_total_rows
+
+    @property
     def held_out_sampled(self) -> bool:
         """Whether the held-out judgements use a sample of the held-out rows (see `_scored_held_out`)."""
-        self._split  # noqa: B018 - sets held_out_total_rows
         return self.held_out_total_rows > len(self._split[1])
 
     @property
