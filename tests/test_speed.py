@@ -496,6 +496,7 @@ def test_large_held_out_sets_and_training_scores_use_a_stated_stratified_sample(
     assert twin.X_test.equals(ctx.X_test) and twin.test_score == ctx.test_score
     notes = " ".join(generalization.check_overfitting(ctx).notes)
     assert "200 of the 300 held-out rows" in notes and "learned from 400 of the 1,200 training rows" in notes
+    assert "(300 rows)" in notes and "(200 rows)" not in notes  # the held-out rows as set aside, then the sample
     assert "measured on 200 of the 400 rows the model learned from" in notes
 
 

@@ -108,7 +108,7 @@ def check_overfitting(ctx) -> CheckResult:
     metrics = {f"train_{name}": train, f"test_{name}": test, "overfit_gap": gap, **extra_metrics}
     data = {"train_score": train, "test_score": test, "metric_label": ctx.metric.label, "metric_name": name,
             "target": str(ctx.target), **extra_data}
-    notes = [narrative.note("held_out", split=ctx.split_description, rows=f"{len(ctx.X_test):,}",
+    notes = [narrative.note("held_out", split=ctx.split_description, rows=f"{ctx.held_out_total_rows:,}",
                             meaning=narrative.metric_meaning(name))]
     if not np.isfinite(test):
         notes.append(narrative.note("score_undefined", metric=ctx.metric.label, outcomes=_undefined_outcomes(ctx)))
