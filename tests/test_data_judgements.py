@@ -446,32 +446,30 @@ def test_a_yes_blank_flag_is_not_a_constant_column():
 
 
 # ----- 6. wide tables --------------------------------------------------------------------------------------------
-def test_per_column_checks_on_a_wide_table_take_seconds():
-    """300 rows x 3,000 columns (issue 9, kind 8): the per-column statistics of the data checks (single-column
-    scores, drift, extreme values, gaps, mixed types, repeats, contradictions, unseen labels, stand-ins) are
-    vectorised or cheap per column; together they take well under a minute of one core (about 15 s measured)."""
-    import time
-
+def test_per_column_checks_run_on_a_wide_table_and_rank_the_planted_columns_first():
+    """A wide table (issue 9, kind 8): the per-column statistics of the data checks (single-column scores, drift,
+    extreme values, gaps, mixed types, repeats, contradictions, unseen labels, stand-ins) run on many more columns
+    than rows, and the two columns the outcome follows are among the first 30 single-column scores. How long the
+    300 x 3,000 table takes is measured by `scripts/benchmark.py --case wide`, not here (a timed test fails on a
+    busy machine and passes a slow change on a quiet one); this table is 300 x 500."""
     rng = np.random.default_rng(0)
-    rows, numbers, labels = 300, 2900, 100
+    rows, numbers, labels = 300, 480, 20
     frame = pd.concat([pd.DataFrame(rng.normal(size=(rows, numbers)).round(3), columns=[f"g{i}" for i in range(numbers)]),
                        pd.DataFrame({f"c{i}": rng.choice(list("abcde"), rows) for i in range(labels)})], axis=1)
     frame["sex"] = rng.choice(["f", "m"], rows)
     frame["y"] = np.where(frame["g0"] + frame["g1"] + rng.normal(size=rows) > 0, "yes", "no")
     ctx = context(frame, "y", new_data=table_from_frame(frame.drop(columns="y").sample(100, random_state=1)),
                   sensitive=["sex"])
-    ctx.X_train, ctx.X_test, ctx.X_new  # noqa: B018 - the split and typing are not per-column statistics
-    started = time.process_time()
     scores = leakage.single_column_scores(ctx)
-    for check in (dr.check_drift, dq.check_outliers, dq.check_missing_values, dq.check_mixed_types,
-                  dq.check_duplicate_rows, dq.check_conflicting_labels, dq.check_constant_columns,
-                  dr.check_unseen_categories):
-        check(ctx)
+    results = [check(ctx) for check in (dr.check_drift, dq.check_outliers, dq.check_missing_values,
+                                        dq.check_mixed_types, dq.check_duplicate_rows, dq.check_conflicting_labels,
+                                        dq.check_constant_columns, dr.check_unseen_categories)]
     groups = ip.group_labels(ctx.X_train["sex"])
-    for column in ("g0", "g1", "c0", "c1", "g2"):
-        ip._proxy_score(ctx, column, groups)
-    spent = time.process_time() - started
+    proxies = {column: ip._proxy_score(ctx, column, groups) for column in ("g0", "g1", "c0", "c1", "g2")}
     assert len(scores.columns) == numbers + labels + 1
     assert {0, 1} <= set(np.argsort(-scores.edges)[:30])          # the two columns that matter are among the first
-    print(f"per-column checks on 300 x 3,000: {spent:.1f} CPU seconds")
-    assert spent < 40, f"{spent:.0f} CPU seconds"
+    # nothing is planted but the outcome: no gaps, mixed types, repeats, constants or unseen labels are reported
+    codes = {f.code for r in results for f in r.findings}
+    assert not codes & {"data.missing_values", "data.mixed_types", "data.duplicate_rows", "data.constant_column",
+                        "data.unseen_categories"}, codes
+    assert len(proxies) == 5

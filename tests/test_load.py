@@ -27,8 +27,8 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
 from streamlit.proto.WidgetStates_pb2 import WidgetState  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
-SESSIONS = 6
-ROWS = 5_000
+SESSIONS = 10  # ten users at once, each with a table of its own
+ROWS = 2_000
 SECOND_WAVE = 2
 CACHE_TTL_S = 2
 FINISHED = (ForwardMsg.FINISHED_SUCCESSFULLY, ForwardMsg.FINISHED_WITH_COMPILE_ERROR)
