@@ -34,6 +34,8 @@ class Thresholds:
     leakage_lead_min: float = _t(0.10, "… and is at least this much further from chance (0 chance, 1 perfect), beyond doubt on resampled held-out rows")
     leakage_work_share: float = _t(0.50, "the model leans on a column: removing it costs this share of the model's edge over chance, or it carries this share of the explanations")
     leakage_work_overwhelming: float = _t(0.80, "… this share: it does almost all of the model's work")
+    leakage_near_perfect: float = _t(0.97, "a model this close to perfect (share of the way from chance; ROC AUC 0.985) is checked for a column that carries it: each of its most influential columns is retrained without")
+    leakage_error_growth: float = _t(3.0, "… a column without which the model's distance to perfect grows this many times, beyond doubt on resampled held-out rows, may give the answer away (with another column, as a recorded arrival time with the scheduled one)")
     leakage_min_rows: int = _t(20, "fewer held-out rows than this (in the rarest outcome) are too few to call a column near-perfect for sure")
     id_like_unique_share: float = _t(0.95, "a column with this share of distinct values is an identifier")
     high_cardinality_levels: int = _t(50, "a category column with more distinct values than this")

@@ -274,29 +274,87 @@ def model_without(ctx, column: str | list[str]) -> tuple[float, float] | None:
     the column as it is and one with its values shuffled (so it carries nothing, whatever the model's input
     format); None when the model cannot be retrained here. A list of columns is shuffled together (each on its own
     order, so no copy survives in another)."""
+    pair = predictions_without(ctx, column)
+    return None if pair is None else (ctx.score(ctx.y_test, pair[0]), ctx.score(ctx.y_test, pair[1]))
+
+
+def predictions_without(ctx, column: str | list[str]) -> tuple[np.ndarray, np.ndarray] | None:
+    """The held-out scores (as `ctx.scores_for` gives) behind `model_without`: with every column, and with `column`
+    shuffled; computed once per column (or group) and shared. None when the model cannot be retrained here."""
+    columns = [column] if isinstance(column, str) else list(column)
+    return ctx.shared(f"data.leakage.predictions_without:{columns!r}", lambda: _predictions_without(ctx, columns))
+
+
+def _predictions_without(ctx, columns: list[str]) -> tuple[np.ndarray, np.ndarray] | None:
     train = ctx.training_rows
     X, y = train.drop(columns="__y"), train["__y"]
     seed = ctx.settings.seed
-
-    def with_all() -> float | None:
-        if ctx.model_source == "reference" and len(train) == len(ctx.X_train):
-            return ctx.score(ctx.y_test, ctx.test_scores)        # the same fit as the model itself
-        scores = ctx.copy_scores()  # the same copy on the same rows: retrained once per assessment
-        return None if scores is None else ctx.score(ctx.y_test, scores)
-
-    base = ctx.shared("data.leakage.model_score", with_all)
+    if ctx.model_source == "reference" and len(train) == len(ctx.X_train):
+        base = np.asarray(ctx.test_scores)                       # the same fit as the model itself
+    else:
+        base = ctx.copy_scores()  # the same copy on the same rows: retrained once per assessment
     if base is None:
         return None
     try:
-        columns = [column] if isinstance(column, str) else list(column)
         X_without, test_without = X, ctx.X_test
         for i, name in enumerate(columns):
             X_without = _shuffled(X_without, name, seed + 2 * i)
             test_without = _shuffled(test_without, name, seed + 2 * i + 1)
         model = ctx.refit_clone(X_without, y)
-        return base, ctx.score(ctx.y_test, ctx.scores_for(model, test_without))
+        return np.asarray(base), np.asarray(ctx.scores_for(model, test_without))
     except Exception:  # noqa: BLE001
         return None
+
+
+NEAR_PERFECT_CANDIDATES = 2     # most influential columns retrained without when the model is near-perfect
+NEAR_PERFECT_MIN_SHARE = 0.10   # ... each carrying at least this share of the explanations
+NEAR_PERFECT_MIN_LOSS = 0.02    # ... and the loss (share of the way from chance) beyond doubt at least this
+# held-out rows of the rarest outcome (classification) or in all (regression) needed before a near-perfect score is
+# taken as too good to be true: small curated tables (flowers, penguins, wines) are often separable on a few dozen
+# rows, and one column (a penguin's bill length) is all that tells two kinds apart; that is not a leak
+NEAR_PERFECT_MIN_CLASS_ROWS = 100
+NEAR_PERFECT_MIN_ROWS = 500
+
+
+def near_perfect_carriers(ctx, shares: dict[str, float] | None, skip: set[str]) -> list[dict]:
+    """When the model is near-perfect (`leakage_near_perfect`), its most influential columns that no other rule has
+    flagged, each retrained without: those without which the model's distance to perfect grows
+    `leakage_error_growth` times, with a loss of at least NEAR_PERFECT_MIN_LOSS on 95% of resampled held-out rows.
+
+    A column can give the answer away together with another without being strong alone (a recorded arrival time
+    next to the scheduled one gives the delay exactly). Near-perfect predictions of a real-world outcome are rare;
+    when they rest on one column that the others cannot stand in for, that column is the one to ask about. In a table
+    full of strong columns (a tumour's measurements), the others stand in and nothing is flagged."""
+    t = ctx.settings.thresholds
+    if not shares:
+        return []
+    counts = ctx.held_out_class_counts
+    if (min(counts.values()) < NEAR_PERFECT_MIN_CLASS_ROWS if counts else len(ctx.y_test) < NEAR_PERFECT_MIN_ROWS):
+        return []
+    chance = ctx.metric.chance
+    candidates = [c for c, share in sorted(shares.items(), key=lambda kv: -kv[1])
+                  if share >= NEAR_PERFECT_MIN_SHARE and c not in skip and c in ctx.X_train.columns]
+    found = []
+    for column in candidates[:NEAR_PERFECT_CANDIDATES]:
+        pair = predictions_without(ctx, column)
+        if pair is None:
+            return found
+        with_scores, without_scores = pair
+        base = float(stats.edge(ctx.score(ctx.y_test, with_scores), chance))
+        if not base >= t.leakage_near_perfect:
+            return found                                   # not near-perfect: nothing to explain
+        without = float(stats.edge(ctx.score(ctx.y_test, without_scores), chance))
+        growth = (1 - without) / max(1 - base, 1e-9)
+        resampled = stats.edge(ctx.bootstrap_scores(with_scores, without_scores), chance)
+        if not len(resampled):
+            continue
+        sure_loss = float(np.quantile(resampled[:, 0] - resampled[:, 1], 0.05))
+        if growth >= t.leakage_error_growth and sure_loss >= NEAR_PERFECT_MIN_LOSS:
+            found.append({"column": column, "model_edge": base, "edge_without": without, "growth": float(growth),
+                          "sure_loss": sure_loss, "share": float(shares[column]),
+                          "score": ctx.score(ctx.y_test, with_scores),
+                          "score_without": ctx.score(ctx.y_test, without_scores)})
+    return found
 
 
 def _explanation_shares(ctx) -> dict[str, float] | None:
@@ -350,6 +408,21 @@ def _finding(verdict: Verdict, ctx, scale: str) -> Finding:
                              reasons=_reasons(verdict, ctx), word=verdict.name_word or "")
 
 
+def _carrier_finding(carrier: dict, ctx) -> Finding:
+    column = carrier["column"]
+    word = _after_word(column)
+    evidence = {"model_score": carrier["score"], "model_score_without_column": carrier["score_without"],
+                "error_growth_without_column": carrier["growth"], "explanation_share": carrier["share"]}
+    severity = Severity.CRITICAL if word and column in set(ctx.model_features) else Severity.WARNING
+    return narrative.finding("data.target_leakage", PILLAR, severity, [column], evidence, variant="carries_model",
+                             model=narrative.metric_value(ctx.metric.name, carrier["score"]),
+                             without=narrative.metric_value(ctx.metric.name, carrier["score_without"]),
+                             metric=ctx.metric.label,
+                             growth=("more than 10 times" if carrier["growth"] >= 10
+                                     else f"{narrative.num(carrier['growth'])} times"),
+                             share=narrative.pct(carrier["share"]), word=word or "")
+
+
 def check_target_leakage(ctx) -> CheckResult:
     """Columns that give the answer away: judged against the other columns and the whole model (see module)."""
     t = ctx.settings.thresholds
@@ -389,6 +462,10 @@ def check_target_leakage(ctx) -> CheckResult:
     scale = narrative.scale(single_column_metric(ctx))
     flagged = sorted((v for v in verdicts if v.severity is not None), key=lambda v: -v.severity.rank)
     findings = tuple(_finding(v, ctx, scale) for v in flagged)
+    if not any(v.severity is Severity.CRITICAL for v in flagged):  # a near-perfect model no rule above explains
+        skip = {v.column for v in flagged}
+        carriers = near_perfect_carriers(ctx, shares if shares is not None else _explanation_shares(ctx), skip)
+        findings += tuple(_carrier_finding(c, ctx) for c in carriers)
     notes = (narrative.note("leakage", rows=narrative.rows_used(scores.training_rows, len(ctx.X_train)),
                             held_out=f"{scores.held_out_rows:,}", columns=len(scores.columns),
                             retrained=len(suspects)),)

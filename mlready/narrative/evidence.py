@@ -73,6 +73,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "model_edge_lost": ("Share of the model's skill lost without the column", "percent"),
     "model_score_without_column": ("Model's score without the column (0 to 1)", "number"),
     "explanation_share": ("Share of the model's reasoning", "percent"),
+    "model_score": ("Model's score with every column (0 to 1)", "number"),
+    "error_growth_without_column": ("Times further from perfect without the column", "number"),
     "overlapping_rows": ("Held-out rows also in the training data", "count"),
     "held_out_rows": ("Held-out rows", "count"),
     "outcomes_present": ("Outcomes present in the held-out rows", "count"),
