@@ -311,3 +311,15 @@ def test_on_a_wide_table_column_by_column_tries_go_to_the_columns_that_matter(mo
     assert any("the 6 that matter most" in n for n in noise.notes)
     small = context(frame[["x0", "x1", "c00", "y"]], "y")
     assert robustness.one_at_a_time_columns(small, small.model_features) == small.model_features
+
+
+def test_the_same_error_is_quoted_once_and_the_rest_are_counted_as_tries():
+    """Found by a new user: '(ValueError: Input X contains NaN.)' five times in one finding, and 'and 5 more' in the
+    text beside '(and 2 more)' columns in the title."""
+    from mlready.checks.robustness import Probe
+    from mlready.narrative.robustness import probe_list
+
+    probes = [Probe(f"c{i}", "missing", "crashed", "ValueError: Input X contains NaN.") for i in range(7)]
+    text = probe_list(probes, "classification")
+    assert text.count("ValueError: Input X contains NaN.") == 1
+    assert text.count("the model stopped with the same error") == 4 and text.endswith("and 2 more tries like these")

@@ -27,6 +27,7 @@ _PROBE_INPUT = {
 }
 _PROBE_OUTCOME = {
     "crashed": "the model stopped with an error ({detail})",
+    "crashed_again": "the model stopped with the same error",
     "not_a_number": "the model answered with something that is not a number",
     "swings": "{share} decisions changed, more than with an ordinary value",
     "swings_regression": "predictions moved far outside anything seen ({share} of cases)",
@@ -35,16 +36,19 @@ _PROBE_OUTCOME = {
 
 def probe_list(probes: Iterable[Any], task: str, limit: int = 5) -> str:
     """What each unexpected input did, joined into one sentence part."""
-    items = []
+    items, errors_said = [], set()
     for probe in probes:
         outcome = probe.outcome
         if outcome == "swings" and task == "regression" and probe.kind == "far":
             outcome = "swings_regression"
+        if outcome == "crashed":  # each error message once: the same one five times says nothing more
+            outcome = "crashed_again" if probe.detail in errors_said else outcome
+            errors_said.add(probe.detail)
         share = one_in(probe.share) if outcome == "swings" else pct(probe.share)
         items.append(_PROBE_INPUT[probe.kind].format(column=probe.column) + ": "
                      + _PROBE_OUTCOME[outcome].format(detail=probe.detail, share=share))
     shown, rest = items[:limit], len(items) - limit
-    return "; ".join(shown) + (f"; and {rest} more" if rest > 0 else "")
+    return "; ".join(shown) + (f"; and {rest} more {'try' if rest == 1 else 'tries'} like these" if rest > 0 else "")
 
 
 def direction_curve_sentence(column: str, direction: str, turn: float | None, positive: Any, target: str) -> str:
