@@ -67,3 +67,20 @@ def test_a_small_curated_table_separable_by_one_column_is_not_called_a_leak():
 
     frame = palmerpenguins.load_penguins()
     assert not any("together with other columns" in f.title for f in _leaks(frame, "species").values())
+
+
+def test_columns_a_near_perfect_model_rests_on_together_are_one_finding():
+    """On the real flights table two columns carry the model (the recorded arrival time and the scheduled one): one
+    finding names both, with the numbers of the one whose removal costs most."""
+    from mlready.checks.leakage import _carrier_finding
+
+    ctx = context(flights(600), "late")
+    carriers = [{"column": "sched_arr_time", "growth": 2.1, "score": 0.979, "score_without": 0.955, "share": 0.21},
+                {"column": "arr_time", "growth": 2.7, "score": 0.979, "score_without": 0.944, "share": 0.26}]
+    finding = _carrier_finding(carriers, ctx)
+    assert finding.columns == ("arr_time", "sched_arr_time") and finding.severity is Severity.WARNING
+    assert finding.title == "'arr_time' and 'sched_arr_time' may give the answer away, together with other columns"
+    assert "Retrained without 'arr_time', it scores 94" in finding.message
+    assert "Without 'sched_arr_time' the model also gets clearly worse" in finding.message
+    assert "Ask when 'arr_time' and 'sched_arr_time' are filled in" in finding.action
+    assert finding.evidence["error_growth_without_column"] == 2.7

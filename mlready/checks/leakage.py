@@ -306,9 +306,9 @@ def _predictions_without(ctx, columns: list[str]) -> tuple[np.ndarray, np.ndarra
         return None
 
 
-NEAR_PERFECT_CANDIDATES = 2     # most influential columns retrained without when the model is near-perfect
+NEAR_PERFECT_CANDIDATES = 3     # most influential columns retrained without when the model is near-perfect
 NEAR_PERFECT_MIN_SHARE = 0.10   # ... each carrying at least this share of the explanations
-NEAR_PERFECT_MIN_LOSS = 0.02    # ... and the loss (share of the way from chance) beyond doubt at least this
+NEAR_PERFECT_MIN_LOSS = 0.04    # ... and the loss (share of the way from chance: 0.02 of ROC AUC) beyond doubt
 # held-out rows of the rarest outcome (classification) or in all (regression) needed before a near-perfect score is
 # taken as too good to be true: small curated tables (flowers, penguins, wines) are often separable on a few dozen
 # rows, and one column (a penguin's bill length) is all that tells two kinds apart; that is not a leak
@@ -317,9 +317,10 @@ NEAR_PERFECT_MIN_ROWS = 500
 
 
 def near_perfect_carriers(ctx, shares: dict[str, float] | None, skip: set[str]) -> list[dict]:
-    """When the model is near-perfect (`leakage_near_perfect`), its most influential columns that no other rule has
-    flagged, each retrained without: those without which the model's distance to perfect grows
-    `leakage_error_growth` times, with a loss of at least NEAR_PERFECT_MIN_LOSS on 95% of resampled held-out rows.
+    """When the assessed model is near-perfect on the held-out rows (`leakage_near_perfect`), its most influential
+    columns that no other rule has flagged, each dropped from a retrained copy: those without which the copy's
+    distance to perfect grows `leakage_error_growth` times, with a loss of at least NEAR_PERFECT_MIN_LOSS on 95% of
+    resampled held-out rows.
 
     A column can give the answer away together with another without being strong alone (a recorded arrival time
     next to the scheduled one gives the delay exactly). Near-perfect predictions of a real-world outcome are rare;
@@ -332,6 +333,8 @@ def near_perfect_carriers(ctx, shares: dict[str, float] | None, skip: set[str]) 
     if (min(counts.values()) < NEAR_PERFECT_MIN_CLASS_ROWS if counts else len(ctx.y_test) < NEAR_PERFECT_MIN_ROWS):
         return []
     chance = ctx.metric.chance
+    if not float(stats.edge(ctx.test_score, chance)) >= t.leakage_near_perfect:  # the assessed model itself
+        return []
     candidates = [c for c, share in sorted(shares.items(), key=lambda kv: -kv[1])
                   if share >= NEAR_PERFECT_MIN_SHARE and c not in skip and c in ctx.X_train.columns]
     found = []
@@ -340,9 +343,7 @@ def near_perfect_carriers(ctx, shares: dict[str, float] | None, skip: set[str]) 
         if pair is None:
             return found
         with_scores, without_scores = pair
-        base = float(stats.edge(ctx.score(ctx.y_test, with_scores), chance))
-        if not base >= t.leakage_near_perfect:
-            return found                                   # not near-perfect: nothing to explain
+        base = float(stats.edge(ctx.score(ctx.y_test, with_scores), chance))  # the copy the column is dropped from
         without = float(stats.edge(ctx.score(ctx.y_test, without_scores), chance))
         growth = (1 - without) / max(1 - base, 1e-9)
         resampled = stats.edge(ctx.bootstrap_scores(with_scores, without_scores), chance)
@@ -408,13 +409,22 @@ def _finding(verdict: Verdict, ctx, scale: str) -> Finding:
                              reasons=_reasons(verdict, ctx), word=verdict.name_word or "")
 
 
-def _carrier_finding(carrier: dict, ctx) -> Finding:
+def _carrier_finding(carriers: list[dict], ctx) -> Finding:
+    """One finding for the columns a near-perfect model rests on (they give the answer away together): the numbers
+    of the one whose removal costs most, the others named beside it."""
+    carrier = max(carriers, key=lambda c: c["growth"])
     column = carrier["column"]
+    others = [c["column"] for c in carriers if c is not carrier]
     word = _after_word(column)
     evidence = {"model_score": carrier["score"], "model_score_without_column": carrier["score_without"],
                 "error_growth_without_column": carrier["growth"], "explanation_share": carrier["share"]}
     severity = Severity.CRITICAL if word and column in set(ctx.model_features) else Severity.WARNING
-    return narrative.finding("data.target_leakage", PILLAR, severity, [column], evidence, variant="carries_model",
+    also = ("" if not others else " Without " + narrative.name_list(others) + " the model also gets clearly worse: "
+            "together they are what the model rests on.")
+    return narrative.finding("data.target_leakage", PILLAR, severity, [column, *others], evidence,
+                             variant="carries_model", first=f"'{column}'", also=also,
+                             is_are="are" if others else "is", it_they="they are" if others else "it is",
+                             it_them="them" if others else "it",
                              model=narrative.metric_value(ctx.metric.name, carrier["score"]),
                              without=narrative.metric_value(ctx.metric.name, carrier["score_without"]),
                              metric=ctx.metric.label,
@@ -465,7 +475,8 @@ def check_target_leakage(ctx) -> CheckResult:
     if not any(v.severity is Severity.CRITICAL for v in flagged):  # a near-perfect model no rule above explains
         skip = {v.column for v in flagged}
         carriers = near_perfect_carriers(ctx, shares if shares is not None else _explanation_shares(ctx), skip)
-        findings += tuple(_carrier_finding(c, ctx) for c in carriers)
+        if carriers:
+            findings += (_carrier_finding(carriers, ctx),)
     notes = (narrative.note("leakage", rows=narrative.rows_used(scores.training_rows, len(ctx.X_train)),
                             held_out=f"{scores.held_out_rows:,}", columns=len(scores.columns),
                             retrained=len(suspects)),)

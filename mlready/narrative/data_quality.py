@@ -205,13 +205,13 @@ TEMPLATES.update({
     "data.target_leakage:carries_model": (
         "{columns} may give the answer away, together with other columns",
         "The model scores {model} on rows it never saw ({metric}): it is almost never wrong, which is rare for a "
-        "real-world outcome. Retrained without {columns}, it scores {without}: it gets {growth} as far from "
-        "perfect, and no other column stands in for it ({columns} carries {share} of the model's reasoning). A "
-        "column that gives "
+        "real-world outcome. Retrained without {first}, it scores {without}: it gets {growth} as far from "
+        "perfect, and no other column stands in for it ({first} carries {share} of the model's reasoning).{also} "
+        "A column that gives "
         "the answer away only next to another (an arrival time next to the scheduled one gives the delay) is "
         "usually recorded after the outcome.",
-        "Ask when {columns} is filled in, and whether it is known, in the same form, before the decision is made. "
-        "If not, remove it and retrain.",
+        "Ask when {columns} {is_are} filled in, and whether {it_they} known, in the same form, before the decision "
+        "is made. If not, remove {it_them} and retrain.",
     ),
     "data.target_leakage:after_outcome": (
         "{columns} may be recorded after the outcome",
