@@ -622,15 +622,17 @@ def check_group_gaps(ctx) -> CheckResult:
     if getattr(ctx, "held_out_seen", False):  # the runner leaves the pillar unassessed; direct callers get a note
         return CheckResult(notes=(narrative.note("fairness_not_graded", problem=getattr(ctx, "held_out_problem", "")
                                                  or "the model has most likely been trained on them"),))
-    findings, tables, metrics = [], {}, {}
+    findings, tables, metrics, quiet = [], {}, {}, []
+    outcome = Outcome.of(ctx) if ctx.task == "classification" else None
     for column in ctx.sensitive:
         table, found, numbers = compare_groups(ctx, column)
         tables[column] = table.reset_index().rename(columns={table.index.name or "index": "group"}).to_dict(orient="list")
         findings.extend(found)
         metrics.update(numbers)
-    outcome = Outcome.of(ctx) if ctx.task == "classification" else None
+        if not any(f.code != "fairness.underrepresented_group" for f in found):
+            quiet.extend(_no_gap_note(column, table, outcome, ctx.task, t))
     notes = [narrative.note("fairness", rows=f"{len(ctx.X_test):,}", min_rows=t.min_group_rows,
-                            p_value=narrative.pct(t.fairness_warning_p_value))]
+                            p_value=narrative.pct(t.fairness_warning_p_value)), *quiet]
     if outcome is not None:
         source = getattr(ctx, "favourable_source", None)
         notes.append(words.outcome_note(outcome.words, outcome.other, outcome.favourable, source))
@@ -640,6 +642,19 @@ def check_group_gaps(ctx) -> CheckResult:
             "favourable_outcome": None if outcome is None or not outcome.favourable else outcome.words,
             "other_label": None if outcome is None else outcome.other}
     return CheckResult(tuple(findings), metrics=metrics, notes=tuple(notes), data=data)
+
+
+def _no_gap_note(column: str, table: pd.DataFrame, outcome: Outcome | None, task: str, t) -> list[str]:
+    """For a column with no gap reported, what each group that is judged gets, so that a reader sees the numbers
+    behind 'nothing found' (a new user read nothing about race and had to find the rates in a table)."""
+    judged = table[table["rows"] >= t.min_group_rows]
+    if len(judged) < 2 or task != "classification":
+        return []
+    groups = [str(g) for g in judged.index]
+    if outcome is None:
+        return [words.no_gap_note_right(column, groups, [float(r) for r in judged["accuracy"]])]
+    return [words.no_gap_note(column, groups, [float(r) for r in judged["positive_rate"]],
+                              [float(r) for r in judged["observed_rate"]], outcome.words, t.outcome_ratio_warning)]
 
 
 def _gravity(finding) -> tuple:

@@ -293,3 +293,27 @@ NOTES.update({
                           "gap it shows comes through other columns that go with them.",
     "fairness_not_graded": "Fairness: not graded, because the held-out rows are not new to the model ({problem}).",
 })
+
+
+def no_gap_note(column: str, groups: list[str], predicted: list[float], observed: list[float] | None, outcome: str,
+                line: float) -> str:
+    """For a sensitive column with no gap reported: what each judged group gets, from the model and in the data, in
+    a sentence (groups in table order; rates as shares)."""
+    given = ", ".join(f"{pct(r)} of '{g}'" for g, r in zip(groups, predicted))
+    data = "" if observed is None else " (in the data: " + ", ".join(pct(r) for r in observed) + ")"
+    low, high = min(predicted), max(predicted)
+    if high <= 0:
+        judged = "no group gets it"
+    elif low / high >= line:
+        judged = (f"the lowest rate is {num(low / high, 2)} of the highest, above the {num(line, 2)} line (the "
+                  "four-fifths rule)")
+    else:
+        judged = (f"the lowest rate is {num(low / high, 2)} of the highest, below the {num(line, 2)} line (the "
+                  "four-fifths rule), but on these few rows a difference that large could be chance")
+    return (f"'{column}': no gap large enough to report. The model gives '{outcome}' to {given}{data}; {judged}.")
+
+
+def no_gap_note_right(column: str, groups: list[str], right: list[float]) -> str:
+    """The same for a target with several outcomes: each group's share of decisions right."""
+    shares = ", ".join(f"{pct(r)} for '{g}'" for g, r in zip(groups, right))
+    return f"'{column}': no gap large enough to report. The model is right {shares}."
