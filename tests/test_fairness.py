@@ -41,6 +41,15 @@ def test_fair_model_raises_no_gap(clean_frame):
     frame = clean_frame.assign(sex=np.random.default_rng(6).choice(["f", "m"], len(clean_frame)))
     result = check_group_gaps(context(frame, "outcome", sensitive=["sex"]))
     assert not codes(result.findings) & {"fairness.outcome_gap", "fairness.performance_gap"}
+    # 'nothing found' comes with the numbers behind it: each group's predicted and observed rate and the ratio
+    said = [n for n in result.notes if n.startswith("'sex': no gap large enough to report")]
+    assert len(said) == 1 and "of 'f'" in said[0] and "of 'm'" in said[0] and "(in the data: " in said[0]
+    assert "the lowest rate is" in said[0] and "four-fifths rule" in said[0]
+
+
+def test_a_column_with_a_gap_gets_the_finding_not_the_all_clear():
+    result = check_group_gaps(context(_biased(), "rejected", positive_class="yes", sensitive=["sex", "region"]))
+    assert not any(n.startswith("'sex': no gap") for n in result.notes)
 
 
 def test_accuracy_gap_is_found():
