@@ -49,3 +49,12 @@ def test_training_cost_growth(clean_frame):
     strict = replace(FAST, thresholds=Thresholds(training_exponent_warning=-5.0, training_seconds_noticeable=0.0))
     finding = sc.check_training_cost(context(clean_frame, "outcome", settings=strict)).findings[0]
     assert finding.code == "scale.training_cost_growth" and "time_exponent" in finding.evidence
+
+
+def test_capacities_are_written_as_people_say_them():
+    """Found by a new user: 'one core would handle about 35,763,347,970 predictions a day'."""
+    from mlready import narrative
+
+    assert narrative.count_words(35_763_347_970) == "36 billion"
+    assert narrative.count_words(3_400_000) == "3.4 million" and narrative.count_words(1_000_000) == "1 million"
+    assert narrative.count_words(999_999) == "999,999" and narrative.count_words(12_500_000) == "12 million"

@@ -275,8 +275,8 @@ def check_throughput(ctx) -> CheckResult:
     judged = judge_throughput(walls, cpus, len(batch), daily, t.capacity_headroom)
     facts = {"rows": f"{len(batch):,}", "rounds": THROUGHPUT_ROUNDS, "spread": narrative.pct(judged.spread),
              "cpu_spread": narrative.pct(judged.cpu_spread), "conditions": conditions.words(),
-             "wall_per_day": f"{judged.wall_rows_per_s * SECONDS_PER_DAY:,.0f}",
-             "own_per_day": f"{judged.cpu_rows_per_s * SECONDS_PER_DAY:,.0f}"}
+             "wall_per_day": narrative.count_words(judged.wall_rows_per_s * SECONDS_PER_DAY),
+             "own_per_day": narrative.count_words(judged.cpu_rows_per_s * SECONDS_PER_DAY)}
     notes = [narrative.note("throughput", **facts)]
     if not judged.reliable:
         notes.append(narrative.note("throughput_busy" if judged.measured else "throughput_unreliable", **facts))
@@ -287,7 +287,7 @@ def check_throughput(ctx) -> CheckResult:
                     "daily_predictions": daily, "throughput_round_spread": judged.spread,
                     "machine_load": conditions.load}
         findings = (narrative.finding("scale.low_throughput", PILLAR, severity, (), evidence,
-                                      per_day=f"{judged.per_day:,.0f}", daily=f"{daily:,}",
+                                      per_day=narrative.count_words(judged.per_day), daily=f"{daily:,}",
                                       headroom=narrative.num(t.capacity_headroom)),)
     metrics = {"throughput_rows_per_s": judged.rows_per_s, "throughput_wall_rows_per_s": judged.wall_rows_per_s,
                "throughput_cpu_rows_per_s": judged.cpu_rows_per_s, "throughput_round_spread": judged.spread,

@@ -170,6 +170,17 @@ def rows_used(used: int, total: int) -> str:
     return f"{used:,} rows" if used >= total else f"{used:,} of {total:,} rows (a random sample)"
 
 
+def count_words(value: float) -> str:
+    """A large count as people say it: '26 billion', '3.4 million'; below a million, with thousands separators
+    ('35,000'). Two significant figures: the capacity of a machine is not known to the prediction."""
+    value = float(value)
+    for size, word in ((1e12, "trillion"), (1e9, "billion"), (1e6, "million")):
+        if abs(value) >= size:
+            scaled = value / size
+            return f"{scaled:.1f} {word}".replace(".0 ", " ") if scaled < 10 else f"{scaled:,.0f} {word}"
+    return f"{value:,.0f}"
+
+
 def name_list(columns: Iterable[str], limit: int = 4) -> str:
     """'a', 'b' and 'c' (and 2 more)."""
     items = [f"'{c}'" for c in columns]
