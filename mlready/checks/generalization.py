@@ -279,7 +279,7 @@ def check_stability(ctx) -> CheckResult:
         scores = list(cv.scores)
         low, high = min(scores), max(scores)
         note = narrative.note("cross_validation", folds=cv.folds, rows=narrative.rows_used(cv.rows, len(ctx.X_train)),
-                              sampling=fmt(ctx, cv.noise), metric=ctx.metric.label)
+                              sampling=_at_least_one(fmt(ctx, cv.noise)), metric=ctx.metric.label)
         variant = "reference" if ctx.model_source == "reference" else None
     else:
         scores = [float(s) for s in ctx.test_score_resamples]
@@ -314,3 +314,8 @@ CHECKS = (
     ("calibration", check_calibration),
     ("weak segments", check_weak_segments),
 )
+
+
+def _at_least_one(shown: str) -> str:
+    """'less than 1' for a movement that rounds to 0 on the scale shown ('moves by about 0' reads as no movement)."""
+    return "less than 1" if shown in ("0", "0.0", "0.00") else shown

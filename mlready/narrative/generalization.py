@@ -26,6 +26,11 @@ def confusion_in_words(positive: Any, negative: Any, recall: float | None, false
 
 def spread_in_words(low: str, high: str, metric: str, retrained: bool = True) -> str:
     """The spread of a score across samples: of retrained copies, or of the held-out score over resamples."""
+    if low == high:  # the same once rounded: 'between 98 and 98' says less than this
+        who = ("Tested on other random picks of the held-out rows, the model" if not retrained
+               else "Copies of the model trained on other parts of the data")
+        return (f"{who} all score about {low} ({metric_words(metric)}): the score hardly moves from one sample to "
+                "the next.")
     if not retrained:
         return (f"Tested on other random picks of the held-out rows, the model scores between {low} and {high} "
                 f"({metric_words(metric)}). So any single score can move by about that much.")
