@@ -157,6 +157,9 @@ class Settings:
     max_rows_scored: int = 50_000         # held-out rows (and training rows a training score is measured on) beyond
                                           # this are a stratified sample of this many: ample for every held-out
                                           # judgement (a score's spread on 50,000 rows is a few thousandths)
+    sampled_min_class_rows: int = 1_000   # held-out rows and training-score rows are sampled only when every outcome
+                                          # keeps at least this many in the sample (a rare outcome's rows are all used)
+    model_min_class_rows: int = 200       # ... the same for the rows the reference model learns from
     explain_rows: int = 200               # rows explained with SHAP
     explain_background_rows: int = 50
     latency_repeats: int = 100

@@ -86,19 +86,47 @@ class HeldOutReview:
         return self.model_score - self.copy_score - self.allowance
 
 
-def stratified_positions(y: pd.Series, limit: int, seed: int, by_outcome: bool) -> np.ndarray | None:
+SAMPLED_MIN_CLASS_ROWS = 1_000  # default of Settings.sampled_min_class_rows
+
+
+def stratified_positions(y: pd.Series, limit: int, seed: int, by_outcome: bool,
+                         min_class_rows: int = SAMPLED_MIN_CLASS_ROWS) -> np.ndarray | None:
     """Positions (ascending) of a reproducible sample of at most `limit` of the rows whose outcomes are `y`,
-    stratified by outcome when `by_outcome` (every outcome keeps its share); None when there are no more than `limit`
-    rows (use them all). The same seed gives the same rows."""
+    stratified by outcome when `by_outcome` (every outcome keeps its share); None when all rows are to be used: there
+    are no more than `limit`, or (by outcome) the rarest outcome would keep fewer than `min_class_rows` rows in the
+    sample. A rare outcome's rows are the evidence every judgement about it rests on: a sample that keeps its share
+    of 18 rows keeps 8, and turns a critical gap into a warning. The same seed gives the same rows."""
     total = len(y)
     if total <= limit:
         return None
-    stratify = y.astype(str).to_numpy() if by_outcome and y.value_counts().min() >= 2 else None
-    try:
-        chosen, _ = train_test_split(np.arange(total), train_size=int(limit), random_state=seed, stratify=stratify)
-    except ValueError:  # an outcome too rare to keep its share in `limit` rows: a plain random sample
+    if by_outcome:
+        counts = y.astype(str).value_counts()
+        if counts.min() * limit / total < min_class_rows:
+            return None
+        chosen, _ = train_test_split(np.arange(total), train_size=int(limit), random_state=seed,
+                                     stratify=y.astype(str).to_numpy())
+    else:
         chosen = np.random.default_rng(seed).choice(total, int(limit), replace=False)
     return np.sort(chosen)
+
+
+def checks_positions(y: pd.Series, limit: int, seed: int, by_outcome: bool, keep_each: int) -> np.ndarray | None:
+    """Positions (ascending) of the rows the retraining checks learn from: at most `limit` (about), each outcome
+    keeping its share, and at least `keep_each` rows (all it has, when fewer) of every outcome, so that no copy
+    misses an outcome the model knows. None when there are no more than `limit` rows."""
+    total = len(y)
+    if total <= limit:
+        return None
+    rng = np.random.default_rng(seed)
+    if not by_outcome:
+        return np.sort(rng.choice(total, int(limit), replace=False))
+    labels = y.astype(str).to_numpy()
+    chosen = []
+    for label in sorted(set(labels)):
+        rows = np.flatnonzero(labels == label)
+        take = min(len(rows), max(keep_each, int(round(len(rows) * limit / total))))
+        chosen.append(rng.choice(rows, take, replace=False))
+    return np.sort(np.concatenate(chosen))
 
 
 def held_out_seen(model_score: float, train_score: float, copy_score: float, cv_scores, allowance: float,
@@ -307,7 +335,7 @@ class AssessmentContext:
         there were is `held_out_total_rows`."""
         self._held_out_total_rows = len(test_frame)
         rows = stratified_positions(test_frame[self.target], self.settings.max_rows_scored, self.settings.seed,
-                                    self.task == "classification")
+                                    self.task == "classification", self.settings.sampled_min_class_rows)
         return test_frame if rows is None else test_frame.iloc[rows].reset_index(drop=True)
 
     @property
@@ -355,24 +383,28 @@ class AssessmentContext:
     def training_rows(self) -> pd.DataFrame:
         """The training inputs with the outcome as column '__y', sampled to `max_rows_checks` rows: what every
         check that retrains a copy of the model learns from."""
-        return self.sample_rows(self.X_train.assign(__y=self.y_train.to_numpy()), self.settings.max_rows_checks)
+        frame = self.X_train.assign(__y=self.y_train.to_numpy())
+        rows = checks_positions(self.y_train, self.settings.max_rows_checks, self.settings.seed,
+                                self.task == "classification", keep_each=self.settings.thresholds.cv_folds)
+        return frame if rows is None else frame.iloc[rows]
 
     def sample_rows(self, frame: pd.DataFrame, limit: int) -> pd.DataFrame:
         """A reproducible sample of at most `limit` rows (the whole frame when smaller)."""
         return frame if len(frame) <= limit else frame.sample(limit, random_state=self.settings.seed)
 
-    def capped_training_positions(self, limit: int) -> np.ndarray | None:
+    def capped_training_positions(self, limit: int, min_class_rows: int | None = None) -> np.ndarray | None:
         """Positions (ascending) of a reproducible sample of at most `limit` training rows, stratified by outcome for
-        classification (every outcome keeps its share); None when there are no more than `limit` rows (use them all).
-        The same seed gives the same rows."""
-        return stratified_positions(self.y_train, limit, self.settings.seed, self.task == "classification")
+        classification (every outcome keeps its share); None when there are no more than `limit` rows, or the
+        rarest outcome would keep fewer than `min_class_rows` (use them all). The same seed gives the same rows."""
+        least = self.settings.sampled_min_class_rows if min_class_rows is None else min_class_rows
+        return stratified_positions(self.y_train, limit, self.settings.seed, self.task == "classification", least)
 
     @cached_property
     def model_rows(self) -> np.ndarray | None:
         """Positions in the training rows that mlready's reference model learns from: None for all of them, else a
         stratified sample of `Settings.max_rows_model` rows (see `capped_training_positions`). An uploaded model is
         never retrained here on them."""
-        return self.capped_training_positions(self.settings.max_rows_model)
+        return self.capped_training_positions(self.settings.max_rows_model, self.settings.model_min_class_rows)
 
     @property
     def reference_fit_rows(self) -> int:
@@ -399,8 +431,9 @@ class AssessmentContext:
         if len(self.model_rows) <= limit:
             return self.model_rows
         inner = stratified_positions(self.y_train.iloc[self.model_rows].reset_index(drop=True), limit,
-                                     self.settings.seed, self.task == "classification")
-        return self.model_rows[inner]
+                                     self.settings.seed, self.task == "classification",
+                                     self.settings.sampled_min_class_rows)
+        return self.model_rows if inner is None else self.model_rows[inner]
 
     @cached_property
     def y_train_scored(self) -> pd.Series:

@@ -23,6 +23,7 @@ from mlready import InputError, Settings, Thresholds, runner, threads
 from mlready.checks import scalability as sc
 from mlready.cli import _Progress, main
 from mlready.findings import PILLARS
+from mlready.loading import table_from_frame
 
 from conftest import FAST, context
 
@@ -397,7 +398,7 @@ def imbalanced() -> pd.DataFrame:
     return _imbalanced()
 
 
-CAPPED = replace(FAST, max_rows_model=400, max_rows_scored=400)
+CAPPED = replace(FAST, max_rows_model=400, max_rows_scored=400, sampled_min_class_rows=20, model_min_class_rows=20)
 
 
 def test_the_reference_model_learns_from_a_capped_stratified_sample_the_same_for_a_seed(imbalanced):
@@ -475,7 +476,7 @@ def test_large_held_out_sets_and_training_scores_use_a_stated_stratified_sample(
     score is close to the one on every row."""
     from mlready.checks import generalization
 
-    settings = replace(FAST, max_rows_model=400, max_rows_scored=200)
+    settings = replace(CAPPED, max_rows_scored=200)
     ctx = context(imbalanced, "label", settings=settings)
     full = context(imbalanced, "label", settings=CAPPED)
     assert len(full.X_test) == 300 and not full.held_out_sampled
@@ -595,3 +596,56 @@ def test_dates_read_once_per_distinct_text_give_the_reading_of_every_cell():
     assert zoned.unreadable == unreadable.sum() and zoned.example == cells[unreadable].iloc[0]
     assert zoned.filled == cells.notna().sum() - cells.isin(["", "n/a"]).sum()
     assert zoned.converted_to_utc and zoned.offsets >= 2
+
+
+# ----- samples never thin a rare outcome (found by a breaker) -----------------------------------------------------
+def _rare(rows: int, rare: int, seed: int = 1) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    frame = pd.DataFrame(rng.normal(size=(rows, 4)), columns=list("abcd"))
+    frame["y"] = "no"
+    frame.loc[rng.choice(rows, rare, replace=False), "y"] = "yes"
+    return frame
+
+
+def test_a_rare_outcome_keeps_all_its_held_out_rows_and_the_verdict_does_not_change():
+    """18 'default' rows among 14,018 held-out rows: a sample keeping their share kept 8, and an unpruned tree's
+    critical gap became a warning. A sample is taken only when every outcome keeps at least
+    `sampled_min_class_rows`; here none is."""
+    from sklearn.tree import DecisionTreeClassifier
+
+    rng = np.random.default_rng(3)
+
+    def make(n):
+        X = rng.normal(size=(n, 4))  # noqa: N806
+        frame = pd.DataFrame(X, columns=list("abcd"))
+        frame["y"] = np.where(rng.random(n) < 1 / (1 + np.exp(-(2 * X[:, 0] - X[:, 1] - 2))), "default", "repaid")
+        return frame
+    train, test = make(5000), make(14000)
+    defaults = np.flatnonzero(test.y == "default")
+    test = test.drop(index=defaults[18:]).reset_index(drop=True)
+    model = DecisionTreeClassifier(random_state=0).fit(train[list("abcd")], train.y)
+    capped = context(train, "y", test=table_from_frame(test), model=model, settings=replace(FAST, max_rows_scored=5000))
+    assert not capped.held_out_sampled and len(capped.X_test) == len(test)
+    assert capped.held_out_class_counts["default"] == 18
+
+
+def test_a_sample_never_leaves_an_outcome_out_of_the_held_out_rows_or_the_checks_rows():
+    frame = _rare(5000, 3)
+    ctx = context(frame, "y", settings=replace(FAST, seed=2, max_rows_scored=500, max_rows_checks=500))
+    assert not ctx.held_out_sampled                              # 'yes' would keep no row of its own in 500
+    assert (ctx.y_test == "yes").sum() == (frame.y == "yes").sum() - (ctx.y_train == "yes").sum()
+    checks = ctx.training_rows
+    assert (checks["__y"] == "yes").sum() == (ctx.y_train == "yes").sum() >= 1   # all of them (fewer than folds)
+    assert len(checks) <= 510 and (checks["__y"] == "no").sum() >= 490
+
+
+def test_a_regression_sample_is_not_said_to_keep_outcome_shares():
+    rng = np.random.default_rng(4)
+    frame = pd.DataFrame(rng.normal(size=(1500, 3)), columns=list("abc"))
+    frame["price"] = frame.a * 3 + rng.normal(size=1500)
+    from mlready.checks import generalization
+
+    ctx = context(frame, "price", settings=replace(FAST, max_rows_scored=200, max_rows_model=600))
+    notes = " ".join(generalization.check_overfitting(ctx).notes)
+    assert "200 of the 300 held-out rows (a random sample, seed 0)" in notes
+    assert "outcome's share" not in notes

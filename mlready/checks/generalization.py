@@ -109,7 +109,7 @@ def check_overfitting(ctx) -> CheckResult:
     data = {"train_score": train, "test_score": test, "metric_label": ctx.metric.label, "metric_name": name,
             "target": str(ctx.target), **extra_data}
     notes = [narrative.note("held_out", split=ctx.split_description, rows=f"{ctx.held_out_total_rows:,}",
-                            meaning=narrative.metric_meaning(name))]
+                            meaning=narrative.metric_meaning(name)), *_sampling_notes(ctx)]
     if not np.isfinite(test):
         notes.append(narrative.note("score_undefined", metric=ctx.metric.label, outcomes=_undefined_outcomes(ctx)))
         data.pop("test_score")
@@ -124,18 +124,6 @@ def check_overfitting(ctx) -> CheckResult:
         return CheckResult((finding,), metrics=metrics, data=data, notes=tuple(notes))
     if ctx.thin_held_out:
         notes.append(ctx.thin_held_out_note)
-    if ctx.model_source == "reference" and ctx.model_rows is not None:
-        notes.append(narrative.note("reference_sampled", rows=f"{ctx.reference_fit_rows:,}",
-                                    total=f"{len(ctx.X_train):,}", seed=ctx.settings.seed))
-    if ctx.train_score_rows is not None:
-        reference = ctx.model_source == "reference"
-        notes.append(narrative.note("train_score_sampled", rows=f"{len(ctx.train_score_rows):,}",
-                                    total=f"{ctx.reference_fit_rows if reference else len(ctx.X_train):,}",
-                                    which="rows the model learned from" if reference else "training rows",
-                                    seed=ctx.settings.seed))
-    if ctx.held_out_sampled:
-        notes.append(narrative.note("held_out_sampled", rows=f"{len(ctx.X_test):,}",
-                                    total=f"{ctx.held_out_total_rows:,}", seed=ctx.settings.seed))
     review = ctx.held_out_review
     if ctx.model_source == "uploaded" and review is None and not ctx.can_refit and ctx.test is None:
         notes.append(narrative.note("held_out_unverifiable", split=ctx.split_description))
@@ -319,3 +307,26 @@ CHECKS = (
 def _at_least_one(shown: str) -> str:
     """'less than 1' for a movement that rounds to 0 on the scale shown ('moves by about 0' reads as no movement)."""
     return "less than 1" if shown in ("0", "0.0", "0.00") else shown
+
+
+def _sampling_notes(ctx) -> list[str]:
+    """What large data was sampled for, in the notes (written even when the held-out score cannot be measured)."""
+    how = ("a random sample that keeps each outcome's share" if ctx.task == "classification"
+           else "a random sample")
+    facts = dict(seed=ctx.settings.seed, how=how)
+    notes = []
+    if ctx.model_source == "reference" and ctx.model_rows is not None:
+        notes.append(narrative.note("reference_sampled", rows=f"{ctx.reference_fit_rows:,}",
+                                    total=f"{len(ctx.X_train):,}", **facts))
+    if ctx.train_score_rows is not None and not (ctx.model_source == "reference"
+                                                 and len(ctx.train_score_rows) == ctx.reference_fit_rows):
+        reference = ctx.model_source == "reference"
+        notes.append(narrative.note("train_score_sampled", rows=f"{len(ctx.train_score_rows):,}",
+                                    total=f"{ctx.reference_fit_rows if reference else len(ctx.X_train):,}",
+                                    which="rows the model learned from" if reference else "training rows", **facts))
+    if ctx.held_out_sampled:
+        rule = (f"; a sample is taken only when every outcome keeps at least {ctx.settings.sampled_min_class_rows:,} rows in it"
+                if ctx.task == "classification" else "")
+        notes.append(narrative.note("held_out_sampled", rows=f"{len(ctx.X_test):,}",
+                                    total=f"{ctx.held_out_total_rows:,}", rule=rule, **facts))
+    return notes

@@ -202,13 +202,12 @@ NOTES.update({
                      "held-out rows. That gap comes from how mlready trained its own model, so it is not judged: "
                      "the held-out score is what this data supports.",
     "reference_sampled": "To save time on this large table, mlready's reference model learned from {rows} of the "
-                         "{total} training rows (a random sample that keeps each outcome's share, the same every run "
-                         "with seed {seed}).",
+                         "{total} training rows ({how}, the same every run with seed {seed}).",
     "train_score_sampled": "To save time on this large table, the training score is measured on {rows} of the {total} "
-                           "{which} (a random sample that keeps each outcome's share, seed {seed}).",
+                           "{which} ({how}, seed {seed}).",
     "held_out_sampled": "To save time on this large table, every held-out judgement uses {rows} of the {total} "
-                        "held-out rows (a random sample that keeps each outcome's share, seed {seed}). That many rows "
-                        "pin a score down to within a few thousandths.",
+                        "held-out rows ({how}, seed {seed}{rule}). That many rows pin a score down to within about "
+                        "a hundredth.",
     "held_out_verified": "Were the held-out rows used in training? Copies of the model retrained without them score "
                          "{copy} there and the model {model} ({metric}), within what the copies' spread allows, so "
                          "nothing suggests it.",
