@@ -297,3 +297,21 @@ def test_mixed_types_check_names_examples_from_the_column_reading():
     found = check_mixed_types(ctx).findings
     assert len(found) == 1 and found[0].columns == ("income",)
     assert income[0] in found[0].message
+
+
+def test_error_messages_in_the_app_are_escaped_before_streamlit_renders_them():
+    """Found by a breaker: error messages quote file and column names ('data.csv' has two columns named
+    '[click](http://e.vil)'), and `st.error(str(error))` rendered them as Markdown links. Every error shown by the
+    app goes through md_escape; the escaped text renders as the characters typed."""
+    import re
+    from pathlib import Path
+
+    from ui.components import md_escape
+
+    root = Path(__file__).resolve().parents[1]
+    sources = [*root.glob("views/*.py"), *root.glob("ui/*.py"), root / "app.py"]
+    raw = [f"{p.name}: {line.strip()}" for p in sources for line in p.read_text().splitlines()
+           if re.search(r"st\.(error|warning|info|success)\(\s*str\(", line)]
+    assert raw == []
+    shown = md_escape("'data.csv' has two columns named '[click](http://e.vil)' and '<b>x</b>'")
+    assert "](" not in shown.replace("\\](", "") and "<b>" not in shown.replace("\\<b\\>", "")

@@ -45,7 +45,7 @@ def require_context() -> AssessmentContext:
     try:
         return context_for(spec)
     except InputError as error:
-        st.error(str(error))
+        st.error(md_escape(error))
         st.page_link(UPLOAD_PAGE, label="Back to Upload", icon=":material/upload:")
         st.stop()
 

@@ -26,10 +26,10 @@ def file_source(label: str, types: list[str], key: str, help_text: str) -> Sourc
         try:
             sheets = excel_sheets(raw, uploaded.name)
         except InputError as error:
-            st.error(str(error))
+            st.error(md_escape(error))
             return None
         if len(sheets) > 1:
-            sheet = st.selectbox(f"Sheet of {uploaded.name}", sheets, key=f"{key}_sheet")
+            sheet = st.selectbox(f"Sheet of {md_escape(uploaded.name)}", sheets, key=f"{key}_sheet")
     return Source.of(uploaded.name, raw, sheet)
 
 

@@ -64,7 +64,7 @@ if data is None:
 try:
     table = load_source(data)
 except InputError as error:
-    st.error(str(error))
+    st.error(md_escape(error))
     st.stop()
 frame = table.frame
 numeric = sum(pd.api.types.is_numeric_dtype(frame[c]) for c in frame.columns)
@@ -84,7 +84,7 @@ if not same_data and target == default_target and not target_by_name(columns):
 try:
     inferred = infer_task(frame[target])
 except InputError as error:
-    st.error(str(error))
+    st.error(md_escape(error))
     st.stop()
 tasks = ["classification", "regression"]
 task_default = previous.task if same_data and previous.target == target and previous.task else inferred
@@ -139,7 +139,7 @@ if st.button("Start the checks", type="primary", icon=":material/arrow_forward:"
         with st.spinner("Reading the files…"):
             context_for(spec)
     except InputError as error:
-        st.error(str(error))
+        st.error(md_escape(error))
     else:
         set_spec(spec)
         st.switch_page(PILLAR_PAGES["data_quality"])
