@@ -364,7 +364,7 @@ def test_overlap_that_inflates_the_score_is_critical_and_unmeasurable_overlap_a_
     """A model that memorises its training rows (a forest grown to single rows) scores the copied held-out rows
     almost perfectly: the copies inflate the held-out score, which blocks a launch. With the regularised reference
     model the same copies barely move the score: said, not blocking. With too few fresh held-out rows the effect
-    cannot be measured: a warning."""
+    cannot be measured: a warning; held-out rows that are mostly copies are critical whatever the model."""
     from sklearn.ensemble import RandomForestClassifier
 
     from mlready.modeling import LoadedModel
@@ -384,8 +384,13 @@ def test_overlap_that_inflates_the_score_is_critical_and_unmeasurable_overlap_a_
     few = table_from_frame(pd.concat([test.iloc[:290], train.iloc[:10]]), "holdout.csv")  # 3%: said, not warned
     assert [f.severity for f in dq.check_train_test_overlap(context(train, "outcome", test=few)).findings] in (
         [], [Severity.INFO])
+    # held-out rows that are mostly copies (91%): every held-out score is a memory test, whatever the model
     mostly_copies = table_from_frame(pd.concat([test.iloc[:20], train.iloc[:200]]), "holdout.csv")
-    unmeasured = dq.check_train_test_overlap(context(train, "outcome", test=mostly_copies)).findings[0]
+    memory = dq.check_train_test_overlap(context(train, "outcome", test=mostly_copies)).findings[0]
+    assert memory.severity is Severity.CRITICAL and "none of them can be trusted" in memory.message
+    # too few new rows to measure the flattering, copies under half: a warning
+    short = table_from_frame(pd.concat([test.iloc[:12], train.iloc[:8]]), "holdout.csv")
+    unmeasured = dq.check_train_test_overlap(context(train, "outcome", test=short)).findings[0]
     assert unmeasured.severity is Severity.WARNING and "Too few held-out rows are new" in unmeasured.message
 
 

@@ -88,3 +88,24 @@ def test_a_held_out_file_with_a_column_gone_empty_is_reported():
     assert finding.code == "data.missing_values" and finding.columns == ("body_mass_g",)
     assert finding.severity is Severity.WARNING and finding.evidence["held_out_empty_share"] == 1.0
     assert "'body_mass_g' is empty in 100% of the held-out rows" in finding.message
+
+
+def test_a_held_out_file_that_is_the_training_file_is_critical(german):
+    """Found by a breaker: `--test` given the training file itself read 'on rows it never saw ... 95 times out of
+    100' with only a warning (no held-out row was new, so the flattering could not be measured). Held-out rows that
+    are mostly copies of training rows make every held-out score a memory test: critical."""
+    from mlready.checks.leakage import check_train_test_overlap
+    from mlready.loading import table_from_frame
+
+    with threads.limited("small"):
+        result = check_train_test_overlap(context(german, "creditability", test=table_from_frame(german)))
+    finding = next(f for f in result.findings if f.code == "data.train_test_overlap")
+    assert finding.severity is Severity.CRITICAL and finding.evidence["overlap_share"] == 1.0
+    assert "none of them can be trusted" in finding.message
+    # a held-out file of new rows with a few copies among them is not called a memory test
+    train, new = german.iloc[:800], german.iloc[800:]
+    test = pd.concat([new, train.iloc[:10]], ignore_index=True)
+    with threads.limited("small"):
+        some = check_train_test_overlap(context(train, "creditability", test=table_from_frame(test)))
+    assert all(f.severity is not Severity.CRITICAL or "none of them can be trusted" not in f.message
+               for f in some.findings)

@@ -17,7 +17,7 @@ import pandas as pd
 from .. import narrative, stats
 from ..encoding import bin_columns, outcome_matrix, rate_encode
 from ..findings import Finding, Severity
-from ..narrative.data_quality import OVERLAP_UNMEASURED, overlap_effect
+from ..narrative.data_quality import OVERLAP_MOSTLY, OVERLAP_UNMEASURED, overlap_effect
 from ..suggest import words
 from . import CheckResult
 
@@ -32,6 +32,7 @@ BOOTSTRAP_ROUNDS = 200
 MIN_UNSEEN_ROWS = 30       # held-out rows not found in training needed to measure what copies do to the score
 MIN_SEEN_ROWS = 10
 OVERLAP_WARNING_EXCESS = 0.05  # copies beyond chance, as a share of the held-out rows, that make a split suspect
+OVERLAP_MOSTLY_EXCESS = 0.5    # ... that leave the held-out rows mostly copies: every held-out score is a memory test
 
 
 def single_column_metric(ctx) -> str:
@@ -561,7 +562,12 @@ def check_train_test_overlap(ctx) -> CheckResult:
                 "overlap_p_value": p_value}
     facts = dict(count=f"{overlapping:,}", share=narrative.pct(share, 1), split=ctx.split_description,
                  chance=narrative.pct(chance, 1))
-    if effect is None:
+    if share - chance >= OVERLAP_MOSTLY_EXCESS:  # a held-out file that is (mostly) the training file
+        severity, effect_words = Severity.CRITICAL, OVERLAP_MOSTLY
+        if effect is not None:
+            evidence.update({"score_all_held_out": effect["score_all"],
+                             "score_unseen_held_out": effect["score_unseen"], "inflation_p_value": effect["p_value"]})
+    elif effect is None:
         severity, effect_words = Severity.WARNING, OVERLAP_UNMEASURED
     else:
         evidence.update({"score_all_held_out": effect["score_all"], "score_unseen_held_out": effect["score_unseen"],

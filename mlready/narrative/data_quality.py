@@ -67,6 +67,8 @@ UNSEEN_HANDLING = {
 
 OVERLAP_UNMEASURED = ("Too few held-out rows are new to the model to measure how much the copies flatter the "
                       "score.")
+OVERLAP_MOSTLY = ("So the held-out scores measure what the model remembers, not how it does on cases it has never "
+                  "seen: none of them can be trusted.")
 
 
 def overlap_effect(metric: str, score_all: float, score_unseen: float, inflated: bool) -> str:
