@@ -360,6 +360,14 @@ def _sweeper() -> None:
         try:
             if _TABLES.expire() + _CONTEXTS.expire():
                 _release_memory()
+            elif len(_ALIVE) > _CONTEXTS.stats()["entries"]:
+                # a context no session or cache holds any more, kept only by a reference cycle (its checks' shared
+                # results refer back to it): Python's cycle collector runs on allocations, which an idle server
+                # does not make, so the context (and its table) would stay until the next visitor
+                before = len(_ALIVE)
+                gc.collect()
+                if len(_ALIVE) < before:
+                    _release_memory()
             if time.monotonic() - last_store_sweep >= 600:
                 STORE.sweep()
                 last_store_sweep = time.monotonic()

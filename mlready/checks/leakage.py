@@ -318,6 +318,7 @@ NEAR_PERFECT_MIN_ROWS = 500
 
 
 def near_perfect_carriers(ctx, shares: dict[str, float] | None, skip: set[str]) -> list[dict]:
+    # `shares`: the explanation shares when already computed (None: computed here, only for a near-perfect model)
     """When the assessed model is near-perfect on the held-out rows (`leakage_near_perfect`), its most influential
     columns that no other rule has flagged, each dropped from a retrained copy: those without which the copy's
     distance to perfect grows `leakage_error_growth` times, with a loss of at least NEAR_PERFECT_MIN_LOSS on 95% of
@@ -328,13 +329,14 @@ def near_perfect_carriers(ctx, shares: dict[str, float] | None, skip: set[str]) 
     when they rest on one column that the others cannot stand in for, that column is the one to ask about. In a table
     full of strong columns (a tumour's measurements), the others stand in and nothing is flagged."""
     t = ctx.settings.thresholds
-    if not shares:
-        return []
     counts = ctx.held_out_class_counts
     if (min(counts.values()) < NEAR_PERFECT_MIN_CLASS_ROWS if counts else len(ctx.y_test) < NEAR_PERFECT_MIN_ROWS):
         return []
     chance = ctx.metric.chance
     if not float(stats.edge(ctx.test_score, chance)) >= t.leakage_near_perfect:  # the assessed model itself
+        return []
+    shares = shares if shares is not None else _explanation_shares(ctx)  # explained only when near-perfect
+    if not shares:
         return []
     candidates = [c for c, share in sorted(shares.items(), key=lambda kv: -kv[1])
                   if share >= NEAR_PERFECT_MIN_SHARE and c not in skip and c in ctx.X_train.columns]
@@ -475,7 +477,7 @@ def check_target_leakage(ctx) -> CheckResult:
     findings = tuple(_finding(v, ctx, scale) for v in flagged)
     if not any(v.severity is Severity.CRITICAL for v in flagged):  # a near-perfect model no rule above explains
         skip = {v.column for v in flagged}
-        carriers = near_perfect_carriers(ctx, shares if shares is not None else _explanation_shares(ctx), skip)
+        carriers = near_perfect_carriers(ctx, shares, skip)
         if carriers:
             findings += (_carrier_finding(carriers, ctx),)
     notes = (narrative.note("leakage", rows=narrative.rows_used(scores.training_rows, len(ctx.X_train)),
