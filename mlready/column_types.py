@@ -493,13 +493,14 @@ def _parse_date_text(series: pd.Series) -> DateReading:
     zoned = text.str.contains(_ZONE.pattern, flags=re.IGNORECASE, regex=True)
     utc = bool(zoned.any())
     parsed = _quiet_to_datetime(text, format="ISO8601", utc=utc)
+    day_first = _day_first(text)
     for fmt in (None, "mixed"):  # one format guessed from the cells, then each cell on its own
         retry = parsed.isna()
         if not retry.any() or parsed.dtype == object:
             break
-        parsed[retry] = _quiet_to_datetime(text[retry], format=fmt, utc=utc)
+        parsed[retry] = _quiet_to_datetime(text[retry], format=fmt, utc=utc, dayfirst=day_first)
     if parsed.dtype == object:  # offsets the parser could not unify without converting to UTC
-        parsed, utc = _quiet_to_datetime(text, format="mixed", utc=True), True
+        parsed, utc = _quiet_to_datetime(text, format="mixed", utc=True, dayfirst=day_first), True
     parsed = _to_utc_naive(parsed) if utc else parsed
     parsed = parsed.mask(unknown_zone)  # a zone named that cannot be converted is not a time that can be trusted
     failed = parsed.isna()
@@ -509,6 +510,21 @@ def _parse_date_text(series: pd.Series) -> DateReading:
     return DateReading(values, unreadable=int(failed.sum()), filled=len(text),
                        example=str(written[failed].iloc[0]) if failed.any() else None, converted_to_utc=utc,
                        offsets=offsets)
+
+
+_NUMERIC_DATE = re.compile(r"^\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2,4})\b")
+
+
+def _day_first(text: pd.Series) -> bool:
+    """Whether dates written with numbers only (01/02/2024) put the day first, decided from all the column's cells:
+    a first number above 12 somewhere ('13/02/2024') and no second number above 12 means day first; otherwise
+    month first, as pandas reads them. Read cell by cell, '01/02/2024' was 2 January beside '13/02/2024' as
+    13 February in the same column."""
+    parts = text.str.extract(_NUMERIC_DATE.pattern).dropna()
+    if parts.empty:
+        return False
+    first, second = parts[0].astype(int), parts[1].astype(int)
+    return bool((first > 12).any() and not (second > 12).any())
 
 
 def _is_date(series: pd.Series) -> bool:

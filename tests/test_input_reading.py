@@ -554,3 +554,17 @@ def test_library_warnings_are_logged_not_printed(capfd, caplog):
         np.log(np.array([-1.0]))  # numpy's RuntimeWarning
     assert capfd.readouterr().err == ""
     assert "y_pred contains classes" in caplog.text and "invalid value encountered in log" in caplog.text
+
+
+def test_day_first_dates_are_read_day_first_in_every_cell():
+    """Found by a breaker: '01/02/2024' was read as 2 January beside '13/02/2024' as 13 February in the same
+    column (the format was guessed from the first cell, the rest read cell by cell). The order is decided from all
+    the cells; month-first columns stay month-first."""
+    from mlready import column_types as ct
+
+    day_first = pd.Series([["01/02/2024", "13/02/2024", "25/12/2023", "05/06/2024"][i % 4] for i in range(1200)])
+    values = ct.parse_dates(day_first).values
+    assert [str(v.date()) for v in values.iloc[:4]] == ["2024-02-01", "2024-02-13", "2023-12-25", "2024-06-05"]
+    month_first = pd.Series(["01/02/2024", "12/25/2023", "05/06/2024"] * 5)
+    assert [str(v.date()) for v in ct.parse_dates(month_first).values.iloc[:3]] == ["2024-01-02", "2023-12-25",
+                                                                                      "2024-05-06"]
