@@ -1,6 +1,9 @@
 """Shared fixtures: real and planted tables, and settings that keep the suite quick."""
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -12,6 +15,12 @@ from threadpoolctl import threadpool_limits
 # minutes (three tests of the suite took 530 s instead of 5). Tests that need more threads ask for them with
 # mlready.threads.limited, which sets the limit for its own block.
 _ONE_OPENMP_THREAD = threadpool_limits(limits=1, user_api="openmp")
+
+# The app's own modules (ui/, views/) sit beside the package, not in it: importable in every test process (with
+# pytest-xdist a worker may reach a test that imports `ui` before any AppTest has put the app's folder on the path)
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
 
 from mlready import Settings, build_context
 from mlready.sample import SAMPLE_DATA
