@@ -8,6 +8,9 @@ in the model's `classes_`.
 """
 from __future__ import annotations
 
+import importlib
+import sys
+import threading
 import warnings
 from dataclasses import dataclass
 from typing import Any
@@ -30,6 +33,21 @@ RESAMPLES = 5  # copies of the model retrained on resamples of the training rows
 # then measure the sampling error of the model's own explanation at face value (delete-d jackknife with d = n/2),
 # where copies on most of the rows differ mostly by the algorithm's own noise and hide it.
 RESAMPLE_SHARE = 0.5
+
+
+
+def import_shap():
+    """The shap module, imported on a thread of its own the first time. shap's import keeps a reference to the
+    frames that were running while it was first imported; imported from a check, those frames hold the assessment
+    context, which then stayed in memory (with its table) for the life of the process (found by the app's load test:
+    one context was still referenced after every session had ended)."""
+    if "shap" not in sys.modules:
+        loader = threading.Thread(target=importlib.import_module, args=("shap",), name="mlready-import-shap")
+        loader.start()
+        loader.join()
+    import shap
+
+    return shap
 
 
 @dataclass(frozen=True)
@@ -225,7 +243,7 @@ def _prepared(prepare, frame: pd.DataFrame) -> np.ndarray:
 
 
 def _tree_explanation(ctx, model, rows: pd.DataFrame, columns: list[str]) -> Explanation | None:
-    import shap
+    shap = import_shap()
 
     try:
         parts = _parts(ctx, model)
@@ -245,7 +263,7 @@ def _tree_explanation(ctx, model, rows: pd.DataFrame, columns: list[str]) -> Exp
 
 
 def _linear_explanation(ctx, model, rows: pd.DataFrame, columns: list[str]) -> Explanation | None:
-    import shap
+    shap = import_shap()
 
     try:
         parts = _parts(ctx, model)
@@ -307,7 +325,7 @@ def _positive_class_values(ctx, estimator, raw: np.ndarray) -> tuple[np.ndarray,
 
 
 def _permutation_explanation(ctx, model, rows: pd.DataFrame, columns: list[str]) -> Explanation:
-    import shap
+    shap = import_shap()
 
     categories = {c: pd.Categorical(ctx.X_train[c].dropna().astype(str)).categories
                   for c in columns if not pd.api.types.is_numeric_dtype(ctx.X_train[c])}

@@ -514,9 +514,9 @@ def tree_explanation(ctx, model, rows: pd.DataFrame):
     (an `explain.Explanation`), or None for any other model or when SHAP cannot explain it."""
     if not isinstance(model, _FileModel) or model.library not in ("xgboost", "lightgbm"):
         return None
-    import shap
+    from .explain import Explanation, import_shap
 
-    from .explain import Explanation
+    shap = import_shap()
 
     try:
         prepared = model.prepare(rows)

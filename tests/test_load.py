@@ -373,3 +373,29 @@ def test_an_upload_the_server_cannot_hold_is_refused_in_words(monkeypatch):
     assert not at.exception
     error = at.error[0].value.replace("\\", "")
     assert "'big.csv' needs about" in error and "of memory to be read" in error and "to spare right now" in error
+
+
+def test_an_assessment_is_released_after_its_explanations_are_computed():
+    """shap's first import keeps a reference to the frames running at the time; imported from a check, those held
+    the assessment context, so the first assessment to compute explanations (and its table) stayed in memory for the
+    life of the server. Run in a fresh interpreter, where shap is not imported yet."""
+    script = """
+import gc, weakref, warnings, sys
+warnings.simplefilter("ignore")
+import numpy as np, pandas as pd
+from mlready import api
+assert "shap" not in sys.modules
+rng = np.random.default_rng(0)
+frame = pd.DataFrame({"a": rng.normal(size=600), "r": rng.choice(["x", "y"], 600)})
+frame["y"] = np.where(rng.random(600) < 0.3, "yes", "no")
+ctx = api.build_context(frame, "y")
+ref = weakref.ref(ctx)
+assert ctx.explanation.method.startswith("SHAP")
+ctx = None
+gc.collect()
+print("alive" if ref() is not None else "released")
+"""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300, cwd=ROOT,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip() == "released"
