@@ -133,7 +133,7 @@ def single_column_scores(ctx) -> ColumnScores:
         return column_scores(train[columns], train["__y"], held_out[columns], held_out["__y"], ctx.task,
                              ctx.classes, ctx.positive_class)
 
-    return ctx.shared("data.single_column_scores", compute)
+    return ctx.shared("leakage/single column scores", compute)
 
 
 def held_out_lacks_outcomes(ctx, y_held_out: pd.Series) -> bool:
@@ -283,7 +283,7 @@ def predictions_without(ctx, column: str | list[str]) -> tuple[np.ndarray, np.nd
     """The held-out scores (as `ctx.scores_for` gives) behind `model_without`: with every column, and with `column`
     shuffled; computed once per column (or group) and shared. None when the model cannot be retrained here."""
     columns = [column] if isinstance(column, str) else list(column)
-    return ctx.shared(f"data.leakage.predictions_without:{columns!r}", lambda: _predictions_without(ctx, columns))
+    return ctx.shared(f"leakage/predictions without {columns!r}", lambda: _predictions_without(ctx, columns))
 
 
 def _predictions_without(ctx, columns: list[str]) -> tuple[np.ndarray, np.ndarray] | None:
@@ -459,7 +459,7 @@ def check_target_leakage(ctx) -> CheckResult:
         if j in suspects:
             # twins share one retrain: the group in a fixed order, so each twin finds the other's result
             ordered = [column] if len(group) == 1 else sorted(group)
-            pair = ctx.shared(f"data.leakage.without:{ordered!r}", lambda ordered=ordered: model_without(ctx, ordered))
+            pair = model_without(ctx, ordered)  # its predictions are computed once (predictions_without)
             if pair is not None:
                 model_edge = float(stats.edge(pair[0], ctx.metric.chance))
                 if model_edge > 0.05:
