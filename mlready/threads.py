@@ -24,11 +24,12 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sys
 import threading
 from pathlib import Path
 from typing import Any, Iterator
 
-from threadpoolctl import threadpool_limits
+from threadpoolctl import ThreadpoolController
 
 from .errors import InputError
 
@@ -41,8 +42,24 @@ JOBS_PARAMETERS = ("n_jobs", "nthread", "num_threads", "thread_count")
 
 _blas_lock = threading.Lock()
 _blas_users = 0
-_blas_limiter: threadpool_limits | None = None
+_blas_limiter: Any = None
 _serving_lock = threading.Lock()
+_pools_lock = threading.Lock()
+_pools: ThreadpoolController | None = None
+_pools_modules = -1
+
+
+def thread_pools() -> ThreadpoolController:
+    """threadpoolctl's controller of the thread pools (OpenMP, BLAS) loaded in this process. Finding them scans the
+    process's shared libraries (about 5 ms; an assessment enters some 130 limited blocks, and this scan was 9% of the
+    app server's processor time with ten sessions at once), so it is done again only after new modules were imported
+    (a model's library, such as XGBoost or LightGBM, loads its own OpenMP when it is imported)."""
+    global _pools, _pools_modules
+    with _pools_lock:
+        if _pools is None or len(sys.modules) != _pools_modules:
+            _pools_modules = len(sys.modules)
+            _pools = ThreadpoolController()
+        return _pools
 
 
 def usable_cores() -> int:
@@ -116,7 +133,7 @@ def _enter_blas() -> None:
     global _blas_users, _blas_limiter
     with _blas_lock:
         if _blas_users == 0:
-            _blas_limiter = threadpool_limits(limits=1, user_api="blas")
+            _blas_limiter = thread_pools().limit(limits=1, user_api="blas")
         _blas_users += 1
 
 
@@ -138,7 +155,7 @@ def limited(kind: str, override: int | None = None) -> Iterator[int]:
     threads = threads_for(kind, override)
     _enter_blas()
     try:
-        with threadpool_limits(limits=threads, user_api="openmp"), joblib.parallel_config(n_jobs=threads):
+        with thread_pools().limit(limits=threads, user_api="openmp"), joblib.parallel_config(n_jobs=threads):
             yield threads
     finally:
         _leave_blas()

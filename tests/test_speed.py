@@ -131,6 +131,31 @@ def test_limits_apply_to_openmp_and_joblib_in_this_thread_and_blas_while_any_blo
     assert _blas_threads() == original
 
 
+def test_thread_pools_are_found_once_and_again_after_new_imports(monkeypatch):
+    """The scan for thread pools is done once, not on every limited block, and again when a module was imported
+    since (a model's library loads its own OpenMP when it is imported)."""
+    import sys
+    import types
+
+    scans = []
+    real = threads.ThreadpoolController
+
+    def counting():
+        scans.append(len(sys.modules))
+        return real()
+
+    monkeypatch.setattr(threads, "ThreadpoolController", counting)
+    monkeypatch.setattr(threads, "_pools", None)
+    for _ in range(20):
+        with threads.limited("small"):
+            assert _openmp_threads() == 1
+    assert len(scans) == 1
+    monkeypatch.setitem(sys.modules, "mlready_test_newly_imported", types.ModuleType("mlready_test_newly_imported"))
+    with threads.limited("small"):
+        assert _openmp_threads() == 1
+    assert len(scans) == 2
+
+
 def test_serving_runs_an_uploaded_model_on_one_thread_and_restores_its_settings():
     from sklearn.ensemble import RandomForestClassifier
     from sklearn.pipeline import make_pipeline
