@@ -47,7 +47,39 @@ def import_shap():
         loader.join()
     import shap
 
+    global _maskers_cached
+    if not _maskers_cached:
+        _maskers_cached = True
+        _cache_compiled_maskers()
     return shap
+
+
+# shap's masking functions compiled with numba, kept in numba's file cache. Not `_build_fixed_single_output` and
+# `_build_fixed_multi_output`: they take the link function as an argument, whose type numba keys by its address in
+# memory, so each process would add another compiled copy to the cache instead of finding the last one.
+_maskers_cached = False
+_CACHEABLE_MASKERS = {"shap.maskers._tabular": ("_delta_masking", "_single_delta_mask"),
+                      "shap.utils._masked_model": ("_init_masks", "_rec_fill_masks")}
+
+
+def _cache_compiled_maskers() -> None:
+    """Keep the machine code of shap's masking functions on disk. shap compiles them with numba (without numba's
+    `cache=True`) on their first call in every process, before the first explanation of any model that is not a
+    tree or linear model: about half of the 8 s this takes in a fresh process is saved from the second process on.
+    Where no cache folder can be written, numba compiles them in each process as before."""
+    try:
+        from numba.core.registry import CPUDispatcher
+    except ImportError:
+        return
+    for module_name, names in _CACHEABLE_MASKERS.items():
+        module = sys.modules.get(module_name)
+        for name in names:
+            function = getattr(module, name, None)
+            if isinstance(function, CPUDispatcher) and type(function._cache).__name__ == "NullCache":
+                try:
+                    function.enable_caching()
+                except Exception:  # noqa: BLE001 - no folder numba may write (RuntimeError): compiled as before
+                    pass
 
 
 @dataclass(frozen=True)

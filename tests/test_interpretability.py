@@ -105,3 +105,23 @@ def test_proxy_for_a_sensitive_column():
     assert "'ethnicity'" in finding.title and finding.evidence["proxy_score"] > 0.6
     independent = _directional().assign(sex=rng.choice(["f", "m"], 1500))
     assert check_proxy_features(context(independent, "default", sensitive=["sex"])).findings == ()
+
+
+def test_shaps_masking_functions_are_compiled_once_per_installation():
+    """shap compiles its masking functions with numba in every process (8 s before the first explanation of a model
+    that is not a tree or linear model); those that can be are kept in numba's file cache. The two that take the
+    link function as an argument are not: numba keys them by an address in memory, and each process would add
+    another copy to the cache."""
+    from numba.core.caching import NullCache
+    from shap.maskers import _tabular
+    from shap.utils import _masked_model
+
+    from mlready.explain import import_shap
+
+    import_shap()
+    from mlready import explain
+
+    explain._cache_compiled_maskers()  # noqa: SLF001 - idempotent: shap may have been imported by an earlier test
+    assert not isinstance(_tabular._delta_masking._cache, NullCache)  # noqa: SLF001
+    assert not isinstance(_tabular._single_delta_mask._cache, NullCache)  # noqa: SLF001
+    assert isinstance(_masked_model._build_fixed_single_output._cache, NullCache)  # noqa: SLF001
