@@ -54,8 +54,7 @@ def server(tmp_path_factory):
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.headless", "true",
          "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
-         "--server.enableXsrfProtection", "false", "--server.disconnectedSessionTTL", "1",
-         "--server.fileWatcherType", "none"],
+         "--server.enableXsrfProtection", "false", "--server.disconnectedSessionTTL", "1"],
         cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
     base = f"http://127.0.0.1:{port}"
     deadline = time.time() + 60

@@ -1,6 +1,9 @@
 """The shared body of a pillar page: run its checks with progress, then show score, findings, charts."""
 from __future__ import annotations
 
+import threading
+from typing import Callable
+
 import streamlit as st
 
 from mlready import narrative
@@ -134,10 +137,20 @@ def scorecard_png(scores: tuple, statuses: tuple) -> bytes:
     return to_png(scorecard_chart(dict(scores), dict(statuses)))
 
 
-@st.cache_data(max_entries=8, show_spinner="Writing the PDF…")
-def scorecard_pdf(assessment_key: str, _assessment) -> bytes:
-    """The PDF scorecard of an assessment, written once per assessment."""
-    return _assessment.to_pdf()
+def scorecard_pdf(assessment) -> Callable[[], bytes]:
+    """The PDF scorecard of an assessment, for a download button: written when the user clicks it (Streamlit runs
+    it on a thread of its own), not each time the scorecard page is shown (2-5 s, a tenth of the sample's whole
+    assessment); written once however often it is clicked."""
+    written: list[bytes] = []
+    lock = threading.Lock()
+
+    def write() -> bytes:
+        with lock:
+            if not written:
+                written.append(assessment.to_pdf())
+            return written[0]
+
+    return write
 
 
 @st.cache_data(max_entries=32, show_spinner="Looking for the smallest change that turns this decision…")

@@ -57,7 +57,7 @@ for number, finding in enumerate(actions, 1):
 
 
 downloads = st.container(horizontal=True)  # side by side when they fit, one under the other when not
-downloads.download_button("Download PDF scorecard", scorecard_pdf(key + assessment.created, assessment),
+downloads.download_button("Download PDF scorecard", scorecard_pdf(assessment),
                           file_name="mlready-scorecard.pdf", mime="application/pdf", type="primary",
                           icon=":material/picture_as_pdf:")
 downloads.download_button("Download JSON", assessment.to_json(), file_name="mlready-assessment.json",
