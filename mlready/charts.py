@@ -1,9 +1,14 @@
 """Charts drawn once with matplotlib from a result's data; the app and the PDF show the same PNGs."""
 from __future__ import annotations
 
+import hashlib
 import io
+import pickle
 import re
+import threading
+from collections import OrderedDict
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any, Mapping
 
 import matplotlib
@@ -425,5 +430,48 @@ def pillar_charts(pillar: str, data: Mapping[str, Any]) -> list[Figure]:
 
 
 def pillar_pngs(pillar: str, data: Mapping[str, Any]) -> list[bytes]:
-    """The pillar's charts as PNG bytes."""
-    return [to_png(f) for f in pillar_charts(pillar, data)]
+    """The pillar's charts as PNG bytes, drawn once per pillar and data: the app's pages and the PDF (written later,
+    from the same assessment) show the same PNGs. Kept in a small bounded cache (`PNG_CACHE_BYTES`)."""
+    key = _data_key(pillar, data)
+    if key is not None:
+        with _png_lock:
+            cached = _png_cache.get(key)
+            if cached is not None:
+                _png_cache.move_to_end(key)
+                return list(cached)
+    pngs = [to_png(f) for f in pillar_charts(pillar, data)]
+    if key is not None:
+        with _png_lock:
+            _png_cache[key] = tuple(pngs)
+            while len(_png_cache) > 1 and sum(len(p) for v in _png_cache.values() for p in v) > PNG_CACHE_BYTES:
+                _png_cache.popitem(last=False)
+    return pngs
+
+
+#: At most this many bytes of PNGs are kept for reuse (the sample's charts take about 1 MB).
+PNG_CACHE_BYTES = 32 * 2**20
+_png_cache: "OrderedDict[tuple[str, str], tuple[bytes, ...]]" = OrderedDict()
+_png_lock = threading.Lock()
+
+
+def _data_key(pillar: str, data: Mapping[str, Any]) -> tuple[str, str] | None:
+    """A digest of a result's chart data (None when it cannot be serialised: drawn every time)."""
+    digest = hashlib.sha256()
+
+    class Writer:
+        write = digest.update
+
+    try:
+        _DigestPickler(Writer(), protocol=pickle.HIGHEST_PROTOCOL).dump(data)
+    except Exception:  # noqa: BLE001 - an object pickle cannot write
+        return None
+    return pillar, digest.hexdigest()
+
+
+class _DigestPickler(pickle.Pickler):
+    """Serialises results' frozen mappings (MappingProxyType) as plain dictionaries, for a digest only."""
+
+    def reducer_override(self, obj):
+        if isinstance(obj, MappingProxyType):
+            return dict, (dict(obj),)
+        return NotImplemented
