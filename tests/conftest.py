@@ -22,6 +22,17 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+# The longest test files start first (each file runs in one worker: --dist loadfile in pyproject.toml), so that the
+# two workers end together instead of one waiting for the other to finish a long file it began last.
+LONGEST_FIRST = ("test_browser.py", "test_load.py", "test_app.py", "test_board.py", "test_assessment.py",
+                 "test_model_judgements.py", "test_cli.py", "test_words.py")
+
+
+def pytest_collection_modifyitems(config, items):
+    rank = {name: number for number, name in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))  # stable: the rest keep their order
+
+
 from mlready import Settings, build_context
 from mlready.sample import SAMPLE_DATA
 
