@@ -112,22 +112,3 @@ def test_a_strong_column_whose_partner_stands_in_is_not_a_leak():
         assert suspects["petal length (cm)"]["model_edge_lost"] < 0.25  # the evidence that others stand in
         assert suspects["petal length (cm)"]["explanation_share"] >= 0.5
         assert not [f for f in result.findings if f.code == "data.target_leakage"], [f.title for f in result.findings]
-
-
-def test_columns_judged_together_are_one_finding():
-    """Two copies of one leak are judged as a group: one finding naming both, not one for each (which counted the
-    same problem twice in the score)."""
-    rng = np.random.default_rng(4)
-    rows = 1200
-    frame = pd.DataFrame({"income": rng.normal(50, 10, rows).round(1), "age": rng.integers(20, 70, rows),
-                          "region": rng.choice(["n", "s", "e"], rows)})
-    outcome = rng.random(rows) < 1 / (1 + np.exp(-(frame["income"] - 50) / 20))
-    frame["outcome"] = np.where(outcome, "yes", "no")
-    noise = rng.random(rows) < 0.08
-    frame["status_code"] = np.where(outcome ^ noise, 1, 0)
-    frame["status_text"] = np.where(outcome ^ (rng.random(rows) < 0.08), "A", "B")
-    leaks = [f for f in check_target_leakage(context(frame, "outcome")).findings if f.code == "data.target_leakage"]
-    assert len(leaks) == 1, [f.title for f in leaks]
-    named = leaks[0].columns[0]
-    other = ({"status_code", "status_text"} - {named}).pop()
-    assert f"'{other}' scores about the same alone" in leaks[0].message

@@ -230,7 +230,7 @@ def judge_column(scores: ColumnScores, j: int, t, *, model_edge_lost: float | No
     is a warning to check when it is recorded, never a block on its own.
     Warning: strong alone and two of (far ahead, the model loses most of its edge without it, it carries most of
     the explanations; the last not when a copy retrained without it keeps three quarters of the model's edge or
-    more: other columns stand in for it); near-perfect on too few held-out rows; named like an after-the-fact record and fairly strong
+    more and it is not near-perfect alone: other columns stand in for it); near-perfect on too few held-out rows; named like an after-the-fact record and fairly strong
     alone (the name is a hint that raises concern, never the only route). Otherwise quiet.
     """
     e = float(scores.edges[j])
@@ -244,8 +244,10 @@ def judge_column(scores: ColumnScores, j: int, t, *, model_edge_lost: float | No
     far = k is not None and lead_is_clear(scores, j, k, t, seed)
     # a copy retrained without the column that keeps most of the model's edge shows that other columns stand in
     # for it: then its large share of the explanations is credit shared out among stand-ins (SHAP gives it to one
-    # of several correlated columns, as a flower's petal length over its petal width), not the model resting on it
-    stood_in = model_edge_lost is not None and model_edge_lost < t.leakage_work_share / 2
+    # of several correlated columns, as a flower's petal length over its petal width), not the model resting on it.
+    # Not for a column near-perfect alone: a copy of the outcome that the model reads instead of everything else is
+    # a leak even in a table whose other columns predict it well (a treatment given after a diagnosis)
+    stood_in = model_edge_lost is not None and model_edge_lost < t.leakage_work_share / 2 and e < near_line
     shown = (model_edge_lost, None if stood_in else explanation_share)
     leans = [v is not None and v >= t.leakage_work_share for v in shown]
     overwhelming = any(v is not None and v >= t.leakage_work_overwhelming for v in shown)
@@ -479,10 +481,7 @@ def check_target_leakage(ctx) -> CheckResult:
             verdict = replace(verdict, severity=Severity.WARNING, variant="unused")
         verdicts.append(verdict)
     scale = narrative.scale(single_column_metric(ctx))
-    flagged = []
-    for verdict in sorted((v for v in verdicts if v.severity is not None), key=lambda v: -v.severity.rank):
-        if not any(verdict.column in other.twins for other in flagged):  # a group judged together: one finding
-            flagged.append(verdict)
+    flagged = sorted((v for v in verdicts if v.severity is not None), key=lambda v: -v.severity.rank)
     findings = tuple(_finding(v, ctx, scale) for v in flagged)
     if not any(v.severity is Severity.CRITICAL for v in flagged):  # a near-perfect model no rule above explains
         skip = {v.column for v in flagged}
