@@ -99,6 +99,18 @@ def test_small_sample(clean_frame):
     assert finding.code == "data.small_sample" and finding.evidence["training_rows"] == 48
 
 
+def test_plenty_of_rows_but_a_rare_outcome_is_said_as_such(clean_frame):
+    """Thousands of rows and an outcome seen three times: the rows are not few, the examples of that outcome are
+    (a breaker saw "There are 240,000 training rows ... With so little data")."""
+    frame = pd.concat([clean_frame] * 4, ignore_index=True)
+    frame.loc[:3, "outcome"] = "disputed"
+    finding = dq.check_small_sample(context(frame, "outcome")).findings[0]
+    assert finding.code == "data.small_sample" and finding.evidence["smallest_class_rows"] <= 4
+    assert finding.title == "Few examples of the outcome 'disputed'"
+    assert "training rows, but only" in finding.message and "so little data" not in finding.message
+    assert "'disputed'" in finding.action
+
+
 def test_identifier_column(clean_frame):
     assert dq.check_identifiers(context(clean_frame, "outcome")).findings == ()
     planted = clean_frame.assign(customer_id=range(100_000, 100_000 + len(clean_frame)),

@@ -388,6 +388,11 @@ def check_small_sample(ctx) -> CheckResult:
     evidence = {"training_rows": rows, "features": features}
     if smallest_class is not None:
         evidence["smallest_class_rows"] = smallest_class
+    if too_few_class and not too_few_rows:  # rows enough in all: one outcome is what the model has seen too little of
+        rarest = str(ctx.y_train.value_counts().idxmin())
+        return CheckResult((_finding("data.small_sample", Severity.WARNING, (), evidence, variant="rare_outcome",
+                                     rows=f"{rows:,}", count=f"{smallest_class:,}",
+                                     label=rarest),))
     return CheckResult((_finding("data.small_sample", Severity.WARNING, (), evidence, rows=f"{rows:,}",
                                  features=features, class_part=class_part),))
 

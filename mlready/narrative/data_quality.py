@@ -247,6 +247,13 @@ TEMPLATES.update({
         "With so little data, results can change a lot with a different sample.",
         "Collect more rows, or use fewer input columns.",
     ),
+    "data.small_sample:rare_outcome": (
+        "Few examples of the outcome '{label}'",
+        "There are {rows} training rows, but only {count} with the outcome '{label}'. A model learns little about an "
+        "outcome it has seen so rarely: what it predicts for '{label}', and every score for it, can change a lot "
+        "with a different sample.",
+        "Collect more examples of '{label}', or, if it makes sense for the decision, merge it with a similar outcome.",
+    ),
     "data.drift": (
         "The new data differs from the training data in {n_columns}",
         "In the recent data, {described}. A model is only reliable for data like the data it learned from.",
