@@ -406,7 +406,7 @@ class DateReading:
     """A column read as dates: `values` (naive datetime64 in UTC when the cells carried a zone or offset, else as
     written; NaT where a cell is empty or not a date), how many filled cells could not be read (`unreadable`,
     with an `example`), whether zones or offsets were converted (`converted_to_utc`, `offsets`: how many different
-    offsets were seen), and `kept_numbers` (True when the column holds plain numbers, which are left as they are)."""
+    offsets were seen; `without_offset`: filled cells read as UTC because they carry no zone where others do), and `kept_numbers` (True when the column holds plain numbers, which are left as they are)."""
 
     values: pd.Series
     unreadable: int = 0
@@ -415,6 +415,7 @@ class DateReading:
     converted_to_utc: bool = False
     offsets: int = 0
     kept_numbers: bool = False
+    without_offset: int = 0  # cells without a zone or offset in a column where others have one (read as UTC)
 
 
 def _quiet_to_datetime(values: pd.Series, **options: Any) -> pd.Series:
@@ -474,7 +475,17 @@ def _parse_repeated_date_text(series: pd.Series, filled: pd.Series, codes: np.nd
         example = str(uniques[codes[np.flatnonzero(failed[codes])[0]]]).strip()
     return DateReading(values.astype("datetime64[ns]"), unreadable=int(counts[failed].sum()),
                        filled=int(counts[~blank].sum()), example=example, converted_to_utc=once.converted_to_utc,
-                       offsets=once.offsets)
+                       offsets=once.offsets,
+                       without_offset=int(counts[_without_offset(uniques, once)].sum()) if once.without_offset else 0)
+
+
+def _without_offset(uniques: np.ndarray, once: DateReading) -> np.ndarray:
+    """Which distinct texts were read but carry no zone or offset."""
+    text = pd.Series(uniques, dtype=object).astype(str).str.strip()
+    names = text.str.extract(_ZONE_NAME.pattern, expand=False)
+    zoned = text.str.contains(_ZONE.pattern, flags=re.IGNORECASE, regex=True) | (
+        names.notna() & ~names.isin(["AM", "PM"]))
+    return (~zoned & once.values.notna()).to_numpy()
 
 
 def _parse_date_text(series: pd.Series) -> DateReading:
@@ -492,15 +503,26 @@ def _parse_date_text(series: pd.Series) -> DateReading:
                                 if m.group(1) in ZONE_ABBREVIATIONS else m.group(0), regex=True)
     zoned = text.str.contains(_ZONE.pattern, flags=re.IGNORECASE, regex=True)
     utc = bool(zoned.any())
-    parsed = _quiet_to_datetime(text, format="ISO8601", utc=utc)
+
+    def read(cells: pd.Series, utc: bool, **options) -> pd.Series:
+        # cells with and without an offset are read apart: read together (pandas 2.3, utc=True), a time without an
+        # offset that follows one with an offset is shifted by that offset, so one text gave two different times
+        if not utc or zoned[cells.index].all() or not zoned[cells.index].any():
+            return _quiet_to_datetime(cells, utc=utc, **options)
+        mask = zoned[cells.index]
+        parts = [_quiet_to_datetime(cells[mask], utc=True, **options),
+                 _quiet_to_datetime(cells[~mask], utc=True, **options)]
+        return pd.concat(parts).reindex(cells.index)
+
+    parsed = read(text, utc, format="ISO8601")
     day_first = _day_first(text)
     for fmt in (None, "mixed"):  # one format guessed from the cells, then each cell on its own
         retry = parsed.isna()
         if not retry.any() or parsed.dtype == object:
             break
-        parsed[retry] = _quiet_to_datetime(text[retry], format=fmt, utc=utc, dayfirst=day_first)
+        parsed[retry] = read(text[retry], utc, format=fmt, dayfirst=day_first)
     if parsed.dtype == object:  # offsets the parser could not unify without converting to UTC
-        parsed, utc = _quiet_to_datetime(text, format="mixed", utc=True, dayfirst=day_first), True
+        parsed, utc = read(text, True, format="mixed", dayfirst=day_first), True
     parsed = _to_utc_naive(parsed) if utc else parsed
     parsed = parsed.mask(unknown_zone)  # a zone named that cannot be converted is not a time that can be trusted
     failed = parsed.isna()
@@ -509,7 +531,7 @@ def _parse_date_text(series: pd.Series) -> DateReading:
     values[parsed.index] = parsed.astype("datetime64[ns]")
     return DateReading(values, unreadable=int(failed.sum()), filled=len(text),
                        example=str(written[failed].iloc[0]) if failed.any() else None, converted_to_utc=utc,
-                       offsets=offsets)
+                       offsets=offsets, without_offset=int((~zoned & ~failed).sum()) if utc else 0)
 
 
 _NUMERIC_DATE = re.compile(r"^\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2,4})\b")

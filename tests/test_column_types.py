@@ -55,3 +55,33 @@ def test_corrections_reach_the_model(clean_frame):
         context(frame, "outcome", column_types={"outcome": "ignore"})
     with pytest.raises(InputError, match="not a column type"):
         context(frame, "outcome", column_types={"tenure": "money"})
+
+
+def test_times_with_and_without_an_offset_in_one_column_read_each_text_the_same():
+    """Read together (pandas 2.3, utc=True), a time without an offset that followed one with an offset was shifted
+    by that offset: '2024-01-03 09:00' read as 09:00 and as 14:00 in the same column (found by a breaker). Cells
+    without an offset are read as UTC, each the same way, and the notes say so; the same with repeated texts."""
+    from mlready.column_types import parse_dates
+
+    cells = ["2024-01-03 09:00", "2024-01-02T10:00:00-05:00", "2024-01-03 09:00", "2024-02-02 10:00:00 +0100",
+             "2024-02-03 10:00:00"]
+    for column in (pd.Series(cells), pd.Series(cells * 300)):  # each cell read, and each distinct text read once
+        reading = parse_dates(column)
+        values = reading.values.tolist()
+        assert values[0] == values[2] == pd.Timestamp("2024-01-03 09:00")
+        assert values[1] == pd.Timestamp("2024-01-02 15:00") and values[3] == pd.Timestamp("2024-02-02 09:00")
+        assert values[4] == pd.Timestamp("2024-02-03 10:00")
+        assert reading.converted_to_utc and reading.without_offset == 3 * len(column) // 5
+
+
+def test_times_without_an_offset_beside_others_are_said():
+    import numpy as np
+
+    from conftest import context
+    from mlready.checks.input_checks import check_reading
+
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame({"opened": ["2024-01-03 09:00", "2024-01-02T10:00:00-05:00"] * 100,
+                          "amount": rng.normal(size=200), "outcome": rng.choice(["yes", "no"], 200)})
+    notes = " ".join(check_reading(context(frame, "outcome")).notes)
+    assert "In 'opened', 100 times carry no time zone or offset while others do; they were read as UTC" in notes

@@ -109,6 +109,9 @@ def check_reading(ctx) -> CheckResult:
             offsets = f" ({reading.offsets} different offsets, as when daylight saving time starts or ends)" \
                 if reading.offsets > 1 else ""
             notes.append(narrative.note("date_utc", column=column, offsets=offsets))
+            if reading.without_offset:
+                notes.append(narrative.note("date_without_offset", column=column,
+                                            count=narrative.plural(reading.without_offset, "time")))
     return CheckResult(data={"reading": data}, notes=tuple(notes))
 
 

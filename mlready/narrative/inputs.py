@@ -115,6 +115,9 @@ NOTES.update({
                     "is used as a number.",
     "date_utc": "'{column}' holds times with a time zone or UTC offset{offsets}; they were converted to UTC, so "
                 "every time is compared on one clock.",
+    "date_without_offset": "In '{column}', {count} carry no time zone or offset while others do; they were read as "
+                           "UTC. If they were written in local time, correct them in the file: compared with the "
+                           "others they may be off by the local offset.",
     "case_twins": "The columns {names} differ only in capital letters; mlready keeps them apart, but check that "
                   "they are not the same column twice.",
     "unnamed": "In '{name}', {words} has no name in the header; it is called '{column}' in the results.",
