@@ -78,8 +78,24 @@ def _cache_compiled_maskers() -> None:
             if isinstance(function, CPUDispatcher) and type(function._cache).__name__ == "NullCache":
                 try:
                     function.enable_caching()
+                    _forgiving(function._cache)
                 except Exception:  # noqa: BLE001 - no folder numba may write (RuntimeError): compiled as before
                     pass
+
+
+def _forgiving(cache) -> None:
+    """A cached copy that cannot be read (a truncated or emptied file: numba raises while unpickling it) counts as
+    not cached: the function is compiled again, and the copy written anew. Without this, a damaged cache file made
+    every later explanation of a model-agnostic model fail (found by a breaker)."""
+    load = cache.load_overload
+
+    def load_overload(*args, **kwargs):
+        try:
+            return load(*args, **kwargs)
+        except Exception:  # noqa: BLE001 - any damage: compile as if nothing were cached
+            return None
+
+    cache.load_overload = load_overload
 
 
 @dataclass(frozen=True)
