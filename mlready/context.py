@@ -236,6 +236,9 @@ class AssessmentContext:
         validation.check_columns(data, target, self.sensitive, test, new_data)
         self.column_types = validation.column_types(
             data, self.sample_rows(data.frame, self.settings.max_rows_checks), target, self.sensitive, column_types)
+        self.identifiers_the_model_leaves_out = self._identifiers_outside_the_model(model, target, column_types)
+        for column in self.identifiers_the_model_leaves_out:
+            self.column_types[column] = "ignore"
         self._date_readings: dict[tuple[int, str], Any] = {}
         self.frame = self._typed_frame(data)
         self.task = task or infer_task(self.frame[target])
@@ -254,6 +257,22 @@ class AssessmentContext:
         # the outcome that is good for the person concerned (fairness rates refer to it); None when not known
         self.favourable_outcome, self.favourable_source = favourable_outcome_for(self.classes, target, self.task,
                                                                                  favourable_outcome)
+
+    def _identifiers_outside_the_model(self, model: LoadedModel | None, target: str,
+                                       chosen: dict[str, str]) -> list[str]:
+        """Columns read as identifiers (a row number, a customer number) that an uploaded model was trained without,
+        when it records its input names and the data has all of them: left out of the assessment, as the model
+        leaves them out (passed to the model, they made it fail, and the model was set aside for the reference
+        model). A type the user chose is kept."""
+        names = getattr(getattr(model, "estimator", None), "feature_names_in_", None)
+        if names is None:
+            return []
+        declared = {str(n).strip() for n in names}
+        present = {str(c).strip() for c in self.data.frame.columns}
+        if not declared <= present:
+            return []
+        return [c for c, kind in self.column_types.items() if kind == "identifier" and c not in declared
+                and c != target and c not in chosen]
 
     def typed(self, table: Table) -> pd.DataFrame:
         """Another table of the user's with this data's column types applied."""

@@ -535,3 +535,29 @@ def test_held_out_data_with_one_outcome_reports_what_can_be_measured():
     said = cover.find("these results describe a reference model mlready trained")
     assert 0 <= said < cover.find("Overall score")  # the reference model is named before the verdict
     assert "can go ahead" not in cover
+
+
+def test_a_model_trained_without_the_identifier_column_is_the_model_assessed():
+    """A new user's random forest, trained correctly without the table's row numbers ('rownames'), was set aside
+    ("Feature names unseen at fit time: rownames") and mlready's reference model judged instead, with a critical
+    finding and the advice to ask for another model. An identifier the model records it was not trained on is left
+    out, as the model leaves it out, and the notes say so; a type the user chose for it is kept."""
+    from sklearn.ensemble import RandomForestClassifier
+
+    from mlready.modeling import LoadedModel
+
+    rng = np.random.default_rng(0)
+    rows = 600
+    frame = pd.DataFrame({"rownames": rng.permutation(rows) + 1, "age": rng.integers(20, 70, rows),
+                          "income": rng.normal(50, 10, rows).round(1)})
+    frame["outwork"] = np.where(rng.random(rows) < 1 / (1 + np.exp(-(frame["age"] - 45) / 8)), "yes", "no")
+    fitted = RandomForestClassifier(n_estimators=20, random_state=0).fit(frame[["age", "income"]], frame["outwork"])
+    model = LoadedModel(estimator=fitted, name="forest.skops", sha256="0", size_bytes=1)
+    ctx = context(frame, "outwork", model=model)
+    assert ctx.model_source == "uploaded" and ctx.model_problem is None
+    assert "rownames" not in ctx.features and ctx.identifiers_the_model_leaves_out == ["rownames"]
+    from mlready.checks.input_checks import check_reading
+
+    assert any("The model file was not trained on 'rownames'" in n for n in check_reading(ctx).notes)
+    chosen = context(frame, "outwork", model=model, column_types={"rownames": "number"})
+    assert chosen.identifiers_the_model_leaves_out == [] and chosen.model_source == "reference"

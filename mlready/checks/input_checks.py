@@ -98,6 +98,10 @@ def check_reading(ctx) -> CheckResult:
                                         example=number_format["other_example"], is_are="is" if count == 1 else "are"))
     data["number_formats"] = {c: {k: v for k, v in f.items() if isinstance(v, (int, float, str, bool))}
                               for c, f in formats.items()}
+    if ctx.identifiers_the_model_leaves_out:
+        left = ctx.identifiers_the_model_leaves_out
+        notes.append(narrative.note("identifiers_outside_model", columns=narrative.name_list(left),
+                                    is_are="is" if len(left) == 1 else "are"))
     for column in [c for c, kind in ctx.column_types.items() if kind == "date" and c in ctx.data.frame.columns]:
         reading = ctx.date_reading(ctx.data, column)
         if reading.kept_numbers:

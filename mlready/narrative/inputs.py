@@ -115,6 +115,8 @@ NOTES.update({
                     "is used as a number.",
     "date_utc": "'{column}' holds times with a time zone or UTC offset{offsets}; they were converted to UTC, so "
                 "every time is compared on one clock.",
+    "identifiers_outside_model": "The model file was not trained on {columns}, which {is_are} read as an identifier "
+                                 "(one value per row): left out of every check, as the model leaves it out.",
     "date_without_offset": "In '{column}', {count} carry no time zone or offset while others do; they were read as "
                            "UTC. If they were written in local time, correct them in the file: compared with the "
                            "others they may be off by the local offset.",
