@@ -261,6 +261,10 @@ def _check_seed(seed: int) -> None:
 def _check_output_folders(*outputs: tuple[str, str | None]) -> None:
     """Before any work: each output path names a file that can be written (its folder exists and is writable, and
     it is not itself a folder or a read-only file)."""
+    given = [(option, Path(path).resolve()) for option, path in outputs if path]
+    if len(given) == 2 and given[0][1] == given[1][1]:
+        raise InputError(f"{given[0][0]} and {given[1][0]} name the same file '{outputs[0][1]}'; give each its own "
+                         "file, such as 'assessment.json' and 'scorecard.pdf'.")
     for option, path in outputs:
         if not path:
             continue

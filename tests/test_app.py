@@ -215,3 +215,14 @@ def test_excel_sheet_choice_and_new_data_drift():
     titles = [m.value for m in at.markdown if "differs from the training data" in m.value]
     assert titles, "the drift finding is shown"
     assert np.isclose(newer["credit_amount"].median() / frame["credit_amount"].median(), 1.6)
+
+
+def test_icon_and_colour_codes_in_user_text_stay_text():
+    """A column named ':material/home: icon' was drawn as a house icon (Streamlit reads the code even with its
+    colon escaped); ':red[...]' likewise. Escaped, they keep their characters and draw nothing."""
+    from ui.components import md_escape
+
+    for name in (":material/home: icon", ":red[alarm]", "3:1 ratio"):
+        escaped = md_escape(name)
+        assert not __import__("re").search(r"(?<!\\):[A-Za-z]", escaped.replace("\\:\u200b", "")), escaped
+        assert escaped.replace("\u200b", "").replace("\\", "") == name

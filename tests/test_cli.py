@@ -42,6 +42,8 @@ def test_fail_under_exits_1(tmp_path):
     (["assess", str(SAMPLE_DATA), "--target", "creditability", "--threshold", "nope=1"], "unknown threshold"),
     (["assess", str(SAMPLE_DATA), "--target", "creditability", "--json", "/no/such/dir/a.json"], "--json"),
     (["render", "missing.json", "--pdf", "x.pdf"], "does not exist"),
+    (["assess", str(SAMPLE_DATA), "--target", "creditability", "--json", "same.out", "--pdf", "same.out"],
+     "name the same file"),
 ])
 def test_wrong_input_exits_2_with_one_sentence(args, words, capsys):
     assert main(args) == 2

@@ -22,11 +22,15 @@ SEVERITY_STYLE = {
 STATUS_STYLE = {"pass": ("green", "Pass"), "warn": ("orange", "Warning"), "fail": ("red", "Fail"),
                 "not_assessed": ("gray", "Not checked")}
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&])")
+_SHORTCODE_START = re.compile(r"(?<=\\):(?=[A-Za-z])")
 
 
 def md_escape(text: object) -> str:
     """User-provided text made inert for st.markdown: no links, images, HTML, formatting or maths."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text)).replace("\n", " ")
+    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", str(text)).replace("\n", " ")
+    # Streamlit draws ':material/home:' as an icon and ':red[...]' in colour even with the colon escaped: an
+    # invisible space after a colon that starts a word keeps them text
+    return _SHORTCODE_START.sub(":\u200b", escaped)
 
 
 def require_spec() -> Spec:
