@@ -21,11 +21,12 @@ def pillar_score(findings: Iterable[Finding]) -> int:
 
 
 def pillar_status(result: PillarResult) -> str:
-    """'not_assessed', 'fail' (a critical finding), 'warn' (a warning) or 'pass'."""
+    """'not_assessed', 'fail' (a critical finding, or a score below NOT_READY_SCORE: warnings that add up to a
+    'not ready' verdict), 'warn' (a warning) or 'pass'."""
     if not result.assessed:
         return "not_assessed"
     severities = {f.severity for f in result.findings}
-    if Severity.CRITICAL in severities:
+    if Severity.CRITICAL in severities or pillar_score(result.findings) < NOT_READY_SCORE:
         return "fail"
     if Severity.WARNING in severities:
         return "warn"

@@ -55,3 +55,13 @@ def test_rule_is_stated_with_the_numbers_the_scoring_uses():
     assert "weakest" in rule and "not ready" in rule and "ready with caveats" in rule
     for number in (*scoring.PENALTY.values(), scoring.CRITICAL_CAP, scoring.NOT_READY_SCORE, scoring.READY_SCORE):
         assert re.search(rf"(?<![0-9]){number}(?![0-9])", rule), number
+
+
+def test_an_area_whose_warnings_add_up_to_not_ready_fails():
+    """Six fairness warnings scored 28 and showed an amber 'Warning' beside a red 'Fail' at 40 (a new user): an area
+    below the not-ready line fails, as the verdict does."""
+    five = PillarResult("fairness", tuple(_finding("warning", "fairness", "fairness.outcome_gap") for _ in range(5)))
+    four = PillarResult("fairness", tuple(_finding("warning", "fairness", "fairness.outcome_gap") for _ in range(4)))
+    assert scoring.pillar_score(five.findings) == 40 < scoring.NOT_READY_SCORE
+    assert scoring.pillar_status(five) == "fail"
+    assert scoring.pillar_score(four.findings) == 52 and scoring.pillar_status(four) == "warn"

@@ -29,7 +29,8 @@ def _scoring_words() -> tuple[str, str]:
 
     pillar = (f"Each area starts at 100. It loses {PENALTY[Severity.CRITICAL]} points for each critical problem, "
               f"{PENALTY[Severity.WARNING]} for each warning and {PENALTY[Severity.INFO]} for each finding that is "
-              f"for information only. With any critical problem, it scores {CRITICAL_CAP} at most.")
+              f"for information only. With any critical problem, it scores {CRITICAL_CAP} at most, and it fails; "
+              f"it fails too when its score falls below {NOT_READY_SCORE}.")
     verdict = (f"The overall score is the score of the weakest area checked, because a model is only as ready as "
                f"its weakest part. Any critical problem makes the verdict 'not ready', and so does an overall score "
                f"below {NOT_READY_SCORE}. Warnings, or a score below {READY_SCORE}, make it 'ready with caveats'. "
