@@ -274,3 +274,19 @@ def test_profile_report_escapes_column_names():
     hostile = parse(pd.DataFrame({"<img src=x onerror=alert(1)>": range(30), "<script>alert(2)</script>": ["a", "b", "c"] * 10}))
     assert hostile.handlers == []               # no element carries the data's event handler
     assert hostile.scripts == benign.scripts    # the data adds no script element
+
+
+def test_rows_repeated_apart_from_their_row_number_are_found(clean_frame):
+    """A row number makes every row unique: a new user's table showed no repeats with 'rownames' and 27 without it.
+    Rows are compared apart from their identifiers, in the training rows and between training and held-out rows."""
+    from mlready.checks.leakage import check_train_test_overlap
+
+    copied = pd.concat([clean_frame, clean_frame.head(120)], ignore_index=True)
+    copied.insert(0, "rownames", range(1, len(copied) + 1))
+    ctx = context(copied, "outcome")
+    assert ctx.column_types["rownames"] == "identifier"
+    finding = dq.check_duplicate_rows(ctx).findings[0]
+    assert finding.evidence["duplicate_rows"] == 120
+    assert "(compared without 'rownames', which only numbers them)" in finding.message
+    assert check_train_test_overlap(ctx).metrics["train_test_overlap_share"] > 0.02
+    assert dq.check_duplicate_rows(context(clean_frame, "outcome")).findings == ()  # the control: no copies

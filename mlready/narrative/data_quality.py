@@ -117,7 +117,7 @@ TEMPLATES.update({
     ),
     "data.duplicate_rows": (
         "{count} repeated rows",
-        "{share} of rows appear more than once, where chance alone would give about {chance}. Repeats give some "
+        "{share} of rows appear more than once{apart}, where chance alone would give about {chance}. Repeats give some "
         "cases extra weight and can make the model look better than it is when a copy lands among the rows used "
         "for testing.",
         "Ask whether the repeats are real events or copies from an export; remove copies.",
