@@ -406,7 +406,8 @@ class DateReading:
     """A column read as dates: `values` (naive datetime64 in UTC when the cells carried a zone or offset, else as
     written; NaT where a cell is empty or not a date), how many filled cells could not be read (`unreadable`,
     with an `example`), whether zones or offsets were converted (`converted_to_utc`, `offsets`: how many different
-    offsets were seen; `without_offset`: filled cells read as UTC because they carry no zone where others do), and `kept_numbers` (True when the column holds plain numbers, which are left as they are)."""
+    offsets were seen; `without_offset`: filled cells read as UTC because they carry no zone where others do), and
+    `kept_numbers` (True when the column holds plain numbers, which are left as they are)."""
 
     values: pd.Series
     unreadable: int = 0
@@ -465,7 +466,7 @@ def _parse_repeated_date_text(series: pd.Series, filled: pd.Series, codes: np.nd
     """`_parse_date_text` of `series`, reading each distinct text once (`filled`: its filled cells, `codes` and
     `uniques` their `pd.factorize`): the same reading, as fast as there are distinct texts. Counts are of cells,
     and the example is the first unreadable cell in the column's order, as when each cell is read."""
-    once = _parse_date_text(pd.Series(uniques, dtype=object))
+    once = _parse_date_text(pd.Series(uniques, dtype=object), np.bincount(codes, minlength=len(uniques)))
     blank = pd.Series(uniques, dtype=object).str.strip().str.lower().isin(MISSING_TOKENS).to_numpy()
     failed = once.values.isna().to_numpy() & ~blank
     counts = np.bincount(codes, minlength=len(uniques))
@@ -475,21 +476,12 @@ def _parse_repeated_date_text(series: pd.Series, filled: pd.Series, codes: np.nd
         example = str(uniques[codes[np.flatnonzero(failed[codes])[0]]]).strip()
     return DateReading(values.astype("datetime64[ns]"), unreadable=int(counts[failed].sum()),
                        filled=int(counts[~blank].sum()), example=example, converted_to_utc=once.converted_to_utc,
-                       offsets=once.offsets,
-                       without_offset=int(counts[_without_offset(uniques, once)].sum()) if once.without_offset else 0)
+                       offsets=once.offsets, without_offset=once.without_offset)
 
 
-def _without_offset(uniques: np.ndarray, once: DateReading) -> np.ndarray:
-    """Which distinct texts were read but carry no zone or offset."""
-    text = pd.Series(uniques, dtype=object).astype(str).str.strip()
-    names = text.str.extract(_ZONE_NAME.pattern, expand=False)
-    zoned = text.str.contains(_ZONE.pattern, flags=re.IGNORECASE, regex=True) | (
-        names.notna() & ~names.isin(["AM", "PM"]))
-    return (~zoned & once.values.notna()).to_numpy()
-
-
-def _parse_date_text(series: pd.Series) -> DateReading:
-    """`parse_dates` of a column of text, each cell read on its own."""
+def _parse_date_text(series: pd.Series, counts: np.ndarray | None = None) -> DateReading:
+    """`parse_dates` of a column of text, each cell read on its own (`counts`: how many cells each one stands for,
+    when they are a column's distinct texts; `without_offset` counts those cells)."""
     present = series.notna()
     text = series[present].astype(str).str.strip()
     blank = text.str.lower().isin(MISSING_TOKENS)
@@ -531,7 +523,12 @@ def _parse_date_text(series: pd.Series) -> DateReading:
     values[parsed.index] = parsed.astype("datetime64[ns]")
     return DateReading(values, unreadable=int(failed.sum()), filled=len(text),
                        example=str(written[failed].iloc[0]) if failed.any() else None, converted_to_utc=utc,
-                       offsets=offsets, without_offset=int((~zoned & ~failed).sum()) if utc else 0)
+                       offsets=offsets, without_offset=_marked_cells(~zoned & ~failed, counts) if utc else 0)
+
+
+def _marked_cells(mask: pd.Series, counts: np.ndarray | None) -> int:
+    """How many cells the marked texts stand for (each one cell, or `counts` by position in the column)."""
+    return int(mask.sum()) if counts is None else int(counts[mask[mask].index.to_numpy()].sum())
 
 
 _NUMERIC_DATE = re.compile(r"^\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2,4})\b")
