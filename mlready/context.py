@@ -309,6 +309,14 @@ class AssessmentContext:
         return [c for c in self.train_frame.columns if c != self.target]
 
     @cached_property
+    def compared_features(self) -> list[str]:
+        """The input columns rows are compared on when looking for repeated rows and copies: every input column
+        except identifiers (a row number makes every row unique and hid records exported twice), unless nothing
+        else is left."""
+        kept = [c for c in self.features if self.column_types.get(c) != "identifier"]
+        return kept or list(self.features)
+
+    @cached_property
     def reference_features(self) -> list[str]:
         """The columns mlready's own reference model reads: every input column except identifiers (nothing general
         can be learned from them) and sensitive columns (so the reference model does not decide by them)."""

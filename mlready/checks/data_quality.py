@@ -113,15 +113,9 @@ def check_duplicate_rows(ctx) -> CheckResult:
     """Rows that appear more than once, beyond what chance gives for rows that can take few different values (a
     survey of multiple-choice answers repeats itself naturally; a table with a measured amount does not)."""
     t = ctx.settings.thresholds
-    frame = ctx.sample_rows(ctx.frame, ctx.settings.max_rows_checks)
-    # rows are compared apart from their identifiers: a row number makes every row unique and hid a record exported
-    # twice (a new user's table: no repeats with 'rownames', 27 without it)
-    ids = [c for c in frame.columns if c != ctx.target and ctx.column_types.get(c) == "identifier"]
-    if ids and len(ids) < len(frame.columns) - 1:
-        frame = frame.drop(columns=ids)
-    else:
-        ids = []
-    inputs = [c for c in frame.columns if c != ctx.target]
+    inputs = ctx.compared_features  # apart from identifiers (a new user's 'rownames' hid 27 repeated rows)
+    ids = [c for c in ctx.features if c not in inputs]
+    frame = ctx.sample_rows(ctx.frame[[*inputs, ctx.target]], ctx.settings.max_rows_checks)
     try:
         found = repeats_beyond_chance(frame, ctx.settings.seed, t.repeats_p_value, inputs)
     except TypeError:  # unhashable cells (lists from JSON)

@@ -549,10 +549,8 @@ def check_train_test_overlap(ctx) -> CheckResult:
     """Held-out rows that also appear, identical, in the training rows, judged against chance (how often rows that
     can take few patterns repeat anyway) and by what they do to the held-out score."""
     t = ctx.settings.thresholds
-    columns = [*ctx.features, ctx.target]
-    ids = [c for c in ctx.features if ctx.column_types.get(c) == "identifier"]
-    if ids and len(ids) < len(ctx.features):  # a row number makes every row unique: compared apart from it
-        columns = [c for c in columns if c not in ids]
+    inputs = ctx.compared_features  # apart from identifiers: a row number makes every row unique
+    columns = [*inputs, ctx.target]
     train = pd.concat([ctx.X_train, ctx.y_train], axis=1)[columns]
     test = pd.concat([ctx.X_test, ctx.y_test], axis=1)[columns]
     train_keys, test_keys = stats.row_keys(train), stats.row_keys(test)
@@ -563,7 +561,6 @@ def check_train_test_overlap(ctx) -> CheckResult:
         return CheckResult(metrics=metrics)
     sample = ctx.sample_rows(train, ctx.settings.max_rows_checks)
     # chance of matching on the inputs alone: an upper bound for whole rows, since the outcome depends on the inputs
-    inputs = [c for c in columns if c != ctx.target]
     chance = stats.chance_overlap_share(sample[inputs], test[inputs], seed=ctx.settings.seed)
     p_value = stats.binomial_excess_p(overlapping, len(test), chance)
     metrics["train_test_overlap_chance"] = chance
