@@ -230,8 +230,9 @@ def judge_column(scores: ColumnScores, j: int, t, *, model_edge_lost: float | No
     is a warning to check when it is recorded, never a block on its own.
     Warning: strong alone and two of (far ahead, the model loses most of its edge without it, it carries most of
     the explanations; the last not when a copy retrained without it keeps three quarters of the model's edge or
-    more and it is not near-perfect alone: other columns stand in for it); near-perfect on too few held-out rows; named like an after-the-fact record and fairly strong
-    alone (the name is a hint that raises concern, never the only route). Otherwise quiet.
+    more and it is not near-perfect alone: other columns stand in for it); near-perfect on too few held-out rows;
+    named like an after-the-fact record and fairly strong alone (the name is a hint that raises concern, never the
+    only route). Otherwise quiet.
     """
     e = float(scores.edges[j])
     near_line, strong_line = score_to_edge(t.leakage_score_critical), score_to_edge(t.leakage_score_info)
